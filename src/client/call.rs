@@ -1,0 +1,276 @@
+//! A call: sign, send (with safe retries), decode, verify, classify.
+
+use std::thread::sleep;
+
+use serde_json::Value as Json;
+
+use crate::client::Client;
+use crate::client::retry::{RATE_LIMITED, is_read};
+use crate::client::transport::Answer;
+use crate::envelope::Envelope;
+use crate::error::{Error, ResponseProblem};
+use crate::params::Params;
+use crate::query::build_query;
+use crate::signing::sign;
+
+/// A response whose signature has been verified; any `error_code`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verified {
+    /// The API method called.
+    pub method: String,
+    /// `error_code`.
+    pub code: i64,
+    /// `error_text`, verbatim.
+    pub text: String,
+    /// `result`, when present.
+    pub result: Option<Json>,
+}
+
+impl Verified {
+    /// `Ok(result)` (JSON `null` when absent) for code 0, else [`Error::Api`].
+    ///
+    /// # Errors
+    /// [`Error::Api`] for a non-zero code.
+    pub fn into_result(self) -> Result<Json, Error> {
+        if self.code == 0 {
+            Ok(self.result.unwrap_or(Json::Null))
+        } else {
+            Err(self.into_api_error())
+        }
+    }
+
+    /// This response as an [`Error::Api`].
+    #[must_use]
+    pub fn into_api_error(self) -> Error {
+        Error::Api {
+            method: self.method,
+            code: self.code,
+            text: self.text,
+            result: self.result,
+        }
+    }
+}
+
+impl Client {
+    /// Calls any API 1.0 method with signed `params` and returns the verified `result`
+    /// (JSON `null` when the method returns none).
+    ///
+    /// # Errors
+    /// [`Error::Api`] for a non-zero `error_code`, and every other [`Error`] variant for
+    /// what can go wrong before that.
+    pub fn call(&self, method: &str, params: &Params) -> Result<Json, Error> {
+        self.call_verified(method, params)?.into_result()
+    }
+
+    /// Calls any API 2.0 method (lower-case name), authenticated by `rpsKey`, and
+    /// returns the `result`.
+    ///
+    /// # Errors
+    /// As [`Client::call`].
+    pub fn call_v2(&self, method: &str, params: &Params) -> Result<Json, Error> {
+        self.call_v2_verified(method, params)?.into_result()
+    }
+
+    /// Calls an API 1.0 method and returns the verified envelope whatever its code, for
+    /// methods where a non-zero code is an answer (601, 501, …).
+    ///
+    /// # Errors
+    /// Everything but [`Error::Api`].
+    pub fn call_verified(&self, method: &str, params: &Params) -> Result<Verified, Error> {
+        check_method(method)?;
+        let signed = sign(params, &self.inner.login, &self.inner.secret)?;
+        self.exchange(method, signed.body(), Some(&self.inner.secret))
+    }
+
+    /// The API 2.0 counterpart of [`Client::call_verified`].
+    ///
+    /// # Errors
+    /// Everything but [`Error::Api`].
+    pub fn call_v2_verified(&self, method: &str, params: &Params) -> Result<Verified, Error> {
+        check_method(method)?;
+        if params.get("rpsKey").is_some() {
+            return Err(Error::invalid(
+                "parameter \"rpsKey\" is set by the client from its API key",
+            ));
+        }
+        let mut with_key = params.clone();
+        with_key.insert("rpsKey", self.inner.api_key.as_str());
+        let body = build_query(&with_key)?;
+        let key = self
+            .inner
+            .verify_v2_responses
+            .then_some(self.inner.api_key.as_str());
+        self.exchange(method, &body, key)
+    }
+
+    /// Sends `body` with retries where they are harmless, then decodes and verifies.
+    fn exchange(&self, method: &str, body: &str, secret: Option<&str>) -> Result<Verified, Error> {
+        let url = format!("{}{}", self.inner.base_url, method);
+        let policy = self.inner.retry;
+        let mut attempt = 0;
+        loop {
+            let retry_allowed = attempt < policy.max_retries;
+            match self.inner.transport.post(&url, body.as_bytes()) {
+                Err(f) if retry_allowed && (f.not_sent || is_read(method)) => {}
+                Err(f) => return Err(f.error.for_method(method)),
+                Ok(answer) => {
+                    let v = decode(method, &answer, secret).map_err(|e| e.for_method(method))?;
+                    if v.code != RATE_LIMITED || !retry_allowed {
+                        return Ok(v);
+                    }
+                }
+            }
+            sleep(policy.delay(attempt));
+            attempt += 1;
+        }
+    }
+
+    /// Unsubscribes `lead_email` from the group `rass_name` (`DeleteSubscribe`).
+    ///
+    /// # Errors
+    /// [`Error::Api`] with 800 (no such group) or 801 (no such contact), and the
+    /// transport and verification errors of [`Client::call`].
+    pub fn delete_subscribe(&self, lead_email: &str, rass_name: &str) -> Result<(), Error> {
+        let params = Params::new()
+            .with("lead_email", lead_email)
+            .with("rass_name", rass_name);
+        self.call("DeleteSubscribe", &params).map(drop)
+    }
+}
+
+/// Method names go into the URL path: letters, digits and `_` only.
+fn check_method(method: &str) -> Result<(), Error> {
+    if method.is_empty()
+        || !method
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        return Err(Error::invalid(format!(
+            "method name {method:?} must be letters, digits and '_'"
+        )));
+    }
+    Ok(())
+}
+
+/// Turns an HTTP answer into a verified envelope, or the precise reason it is not one.
+/// With `secret` `None` (API 2.0 verification off) the hash is not checked.
+fn decode(method: &str, answer: &Answer, secret: Option<&str>) -> Result<Verified, Error> {
+    let bad = |kind, detail: String| Error::BadResponse {
+        method: method.to_owned(),
+        status: answer.status,
+        kind,
+        detail,
+    };
+    if answer.body.iter().all(u8::is_ascii_whitespace) {
+        return Err(bad(ResponseProblem::Empty, String::new()));
+    }
+    let text = std::str::from_utf8(&answer.body)
+        .map_err(|_| bad(ResponseProblem::NotJson, snippet(&answer.body)))?;
+    let json: Json = serde_json::from_str(text).map_err(|e| {
+        if e.is_eof() {
+            bad(
+                ResponseProblem::Truncated,
+                format!("{e}; body starts {}", snippet(&answer.body)),
+            )
+        } else {
+            bad(ResponseProblem::NotJson, snippet(&answer.body))
+        }
+    })?;
+    let env =
+        Envelope::from_json(json).map_err(|reason| bad(ResponseProblem::Malformed, reason))?;
+    if let Some(secret) = secret {
+        env.verify(secret).map_err(|p| Error::BadSignature {
+            method: method.to_owned(),
+            reason: p.to_string(),
+        })?;
+    }
+    let code = env.code.ok_or_else(|| {
+        bad(
+            ResponseProblem::Malformed,
+            format!("error_code {:?} is not an integer", env.code_text),
+        )
+    })?;
+    Ok(Verified {
+        method: method.to_owned(),
+        code,
+        text: env.text,
+        result: env.result,
+    })
+}
+
+/// The start of a body, on one line, for error messages.
+fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(160)]);
+    let one_line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    format!(
+        "{:?}{}",
+        one_line.trim(),
+        if body.len() > 160 { "…" } else { "" }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signing::{hex_str, response_hash};
+
+    fn answer(status: u16, body: &str) -> Answer {
+        Answer {
+            status,
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    fn kind(e: Error) -> ResponseProblem {
+        match e {
+            Error::BadResponse { kind, .. } => kind,
+            other => panic!("not a BadResponse: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn each_bad_body_has_its_own_error() {
+        let s = Some("k");
+        assert_eq!(
+            kind(decode("M", &answer(200, ""), s).unwrap_err()),
+            ResponseProblem::Empty
+        );
+        let html = decode("M", &answer(502, "<html>Bad Gateway</html>"), s).unwrap_err();
+        assert!(html.to_string().contains("HTTP 502"), "{html}");
+        assert_eq!(kind(html), ResponseProblem::NotJson);
+        assert_eq!(
+            kind(decode("M", &answer(200, r#"{"error_code":0,"err"#), s).unwrap_err()),
+            ResponseProblem::Truncated
+        );
+        assert_eq!(
+            kind(decode("M", &answer(200, "[]"), s).unwrap_err()),
+            ResponseProblem::Malformed
+        );
+        let forged = decode(
+            "M",
+            &answer(200, r#"{"error_code":0,"error_text":"OK","hash":true}"#),
+            s,
+        );
+        assert!(matches!(forged, Err(Error::BadSignature { .. })));
+    }
+
+    #[test]
+    fn genuine_error_is_verified_then_classified() {
+        let h = hex_str(&response_hash(
+            "801",
+            "Subscriber with such address is not found",
+            "k",
+        ))
+        .to_owned();
+        let body = format!(
+            r#"{{"error_code":801,"error_text":"Subscriber with such address is not found","hash":"{h}"}}"#
+        );
+        let v = decode("DeleteSubscribe", &answer(200, &body), Some("k")).unwrap();
+        assert_eq!(v.code, 801);
+        assert_eq!(v.into_result().unwrap_err().api_code(), Some(801));
+        assert!(check_method("Get/../x").is_err());
+    }
+}

@@ -1,0 +1,167 @@
+//! The HTTP client: one `ureq` agent (keep-alive pool) shared by every call and thread.
+
+mod call;
+pub mod config;
+mod retry;
+mod transport;
+
+use std::sync::Arc;
+
+use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+
+pub use call::Verified;
+pub use config::ClientBuilder;
+
+use crate::error::Error;
+use transport::Transport;
+
+/// A JustClick API client. Cheap to clone (an `Arc`), `Send + Sync`: share one client
+/// between threads so they share its connection pool.
+///
+/// ```no_run
+/// let client = justclick::Client::builder("login", "secret").build()?;
+/// client.delete_subscribe("a@b.c", "super")?;
+/// # Ok::<(), justclick::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    login: String,
+    secret: String,
+    api_key: String,
+    base_url: String,
+    transport: Transport,
+    retry: retry::RetryPolicy,
+    verify_v2_responses: bool,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("login", &self.inner.login)
+            .field("base_url", &self.inner.base_url)
+            .field("secret", &"<hidden>")
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Starts configuring a client for the account `login` with its API `secret`.
+    #[must_use]
+    pub fn builder(login: &str, secret: &str) -> ClientBuilder {
+        ClientBuilder::new(login, secret)
+    }
+
+    /// The account login.
+    #[must_use]
+    pub fn login(&self) -> &str {
+        &self.inner.login
+    }
+
+    /// The API base URL, ending in `/`; method names are appended to it.
+    #[must_use]
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    fn from_builder(b: ClientBuilder) -> Result<Self, Error> {
+        if b.login.is_empty() {
+            return Err(Error::invalid("login is empty"));
+        }
+        if b.secret.is_empty() {
+            return Err(Error::invalid("secret is empty"));
+        }
+        if b.timeout.is_zero() || b.connect_timeout.is_zero() {
+            return Err(Error::invalid("timeouts must be greater than zero"));
+        }
+        let base_url = b.resolved_base_url()?;
+        let mut tls = TlsConfig::builder();
+        if let Some(certs) = load_roots(&b)? {
+            tls = tls.root_certs(RootCerts::Specific(Arc::new(certs)));
+        }
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .timeout_global(Some(b.timeout))
+            .timeout_connect(Some(b.connect_timeout))
+            .user_agent(b.user_agent.as_str())
+            .https_only(false)
+            .tls_config(tls.build())
+            .build()
+            .new_agent();
+        Ok(Client {
+            inner: Arc::new(Inner {
+                api_key: b.api_key.clone().unwrap_or_else(|| b.secret.clone()),
+                login: b.login,
+                secret: b.secret,
+                base_url,
+                transport: Transport {
+                    agent,
+                    max_body: b.max_response_bytes,
+                    allow_insecure_http: b.allow_insecure_http,
+                },
+                retry: retry::RetryPolicy {
+                    max_retries: b.max_retries,
+                    base_delay: b.retry_base_delay,
+                },
+                verify_v2_responses: b.verify_v2_responses,
+            }),
+        })
+    }
+}
+
+fn load_roots(b: &ClientBuilder) -> Result<Option<Vec<Certificate<'static>>>, Error> {
+    let pem = match (&b.ca_pem, &b.ca_file) {
+        (Some(pem), _) => pem.clone(),
+        (None, Some(path)) => std::fs::read(path)
+            .map_err(|e| Error::invalid(format!("cannot read CA file {}: {e}", path.display())))?,
+        (None, None) => return Ok(None),
+    };
+    let mut certs = Vec::new();
+    for item in ureq::tls::parse_pem(&pem) {
+        match item {
+            Ok(PemItem::Certificate(c)) => certs.push(c),
+            Ok(_) => {}
+            Err(e) => return Err(Error::invalid(format!("bad CA PEM: {e}"))),
+        }
+    }
+    if certs.is_empty() {
+        return Err(Error::invalid("the CA PEM holds no certificate"));
+    }
+    Ok(Some(certs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync + Clone>() {}
+
+    #[test]
+    fn client_is_send_sync_clone_and_hides_secret() {
+        assert_send_sync::<Client>();
+        let c = Client::builder("shop", "top-secret-1").build().unwrap();
+        assert!(!format!("{c:?}").contains("top-secret-1"));
+        assert_eq!(c.base_url(), "https://shop.justclick.ru/api/");
+    }
+
+    #[test]
+    fn bad_settings_are_named() {
+        let e = Client::builder("shop", "").build().unwrap_err();
+        assert!(e.to_string().contains("secret is empty"));
+        let e = Client::builder("shop", "s")
+            .ca_file("/nonexistent.pem")
+            .build()
+            .unwrap_err();
+        assert!(e.to_string().contains("CA file"));
+        let e = Client::builder("shop", "s")
+            .ca_pem("nope")
+            .build()
+            .unwrap_err();
+        assert!(e.to_string().contains("no certificate"), "{e}");
+    }
+}

@@ -1,0 +1,1 @@
+//! Notifications: filled in by the client issue.

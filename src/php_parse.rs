@@ -1,0 +1,1 @@
+//! PHP parse_str: filled in by the sandbox issue.
