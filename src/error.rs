@@ -25,7 +25,7 @@ pub enum Error {
         /// The server's `error_text`, verbatim.
         text: String,
         /// The response's `result`, when the server sent one (601 carries `bill_id`).
-        result: Option<serde_json::Value>,
+        result: Option<Box<serde_json::Value>>,
     },
     /// The response's `hash` did not prove it came from JustClick: missing, not a
     /// 32-hex string, or not `md5(code::text::secret)`. Nothing in it was trusted.

@@ -46,7 +46,7 @@ impl Verified {
             method: self.method,
             code: self.code,
             text: self.text,
-            result: self.result,
+            result: self.result.map(Box::new),
         }
     }
 }
