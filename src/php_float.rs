@@ -33,8 +33,15 @@ pub(crate) fn write_php_float(out: &mut String, value: f64) {
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let digits = digits.trim_end_matches('0');
-    let digits = if digits.is_empty() { "0" } else { digits };
+    let digits = match unstripped_tie(abs) {
+        Some(kept) => kept,
+        None => digits.trim_end_matches('0').to_owned(),
+    };
+    let digits = if digits.is_empty() {
+        "0"
+    } else {
+        digits.as_str()
+    };
     // php_gcvt's `decpt`: position of the decimal point relative to the digits.
     let decpt = exp + 1;
     if decpt > PRECISION as i32 || decpt < -3 {
@@ -64,6 +71,18 @@ pub(crate) fn write_php_float(out: &mut String, value: f64) {
             out.push_str(&digits[decpt..]);
         }
     }
+}
+
+/// zend_dtoa's quirk: a 15-digit integer whose last digit is an exact tie (`5`) that
+/// rounds down (even 14th digit) leaves the fast path for the "small integer" path, which
+/// keeps trailing zeros: PHP prints 637570235813105.0 as `6.3757023581310E+14`.
+fn unstripped_tie(abs: f64) -> Option<String> {
+    if abs.fract() != 0.0 || !(1e14..1e15).contains(&abs) {
+        return None;
+    }
+    let n = abs as u64;
+    let head = n / 10;
+    (n % 10 == 5 && head % 2 == 0).then(|| head.to_string())
 }
 
 #[cfg(test)]
@@ -101,6 +120,14 @@ mod tests {
             (f64::NEG_INFINITY, "-INF"),
             (f64::INFINITY, "INF"),
             (1e300, "1.0E+300"),
+            (637_570_235_813_105.0, "6.3757023581310E+14"),
+            (-637_570_235_813_105.0, "-6.3757023581310E+14"),
+            (100_000_000_000_001.0, "1.0E+14"),
+            (100_000_000_000_015.0, "1.0000000000002E+14"),
+            (100_000_000_000_025.0, "1.0000000000002E+14"),
+            (999_999_999_999_995.0, "1.0E+15"),
+            (999_999_999_999_985.0, "9.9999999999998E+14"),
+            (100_000_000_000_005.0, "1.0000000000000E+14"),
             (5e-324, "4.9406564584125E-324"),
         ];
         for (v, want) in cases {
