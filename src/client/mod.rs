@@ -2,6 +2,9 @@
 
 mod call;
 pub mod config;
+mod dates;
+mod invoke;
+pub mod methods;
 mod retry;
 mod transport;
 
@@ -11,6 +14,7 @@ use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 
 pub use call::Verified;
 pub use config::ClientBuilder;
+pub use methods::{Api, METHODS, MethodSpec};
 
 use crate::error::Error;
 use transport::Transport;

@@ -23,9 +23,10 @@ impl RetryPolicy {
     }
 }
 
-/// Reads may always be repeated; the API names them `Get…`/`get…`.
+/// Reads may always be repeated (the method table decides; the API names them
+/// `Get…`/`get…`).
 pub(crate) fn is_read(method: &str) -> bool {
-    method.len() > 3 && method[..3].eq_ignore_ascii_case("get")
+    crate::client::methods::is_read_only(method)
 }
 
 #[cfg(test)]
