@@ -1,6 +1,7 @@
 //! A call: sign, send (with safe retries), decode, verify, classify.
 
 use std::thread::sleep;
+use std::time::Instant;
 
 use serde_json::Value as Json;
 
@@ -104,37 +105,51 @@ impl Client {
     }
 
     /// Sends `body` with retries where they are harmless, then decodes and verifies.
+    ///
+    /// The configured timeout bounds the whole call, retries and backoff included: a
+    /// retry starts only if its backoff ends before the deadline.
     fn exchange(&self, method: &str, body: &str, secret: Option<&str>) -> Result<Verified, Error> {
         let url = format!("{}{}", self.inner.base_url, method);
         let policy = self.inner.retry;
+        let read = is_read(method);
+        let started = Instant::now();
+        let deadline = started + self.inner.timeout;
         let mut attempt = 0;
         loop {
-            let retry_allowed = attempt < policy.max_retries;
-            match self.inner.transport.post(&url, body.as_bytes()) {
-                Err(f) if retry_allowed && (f.not_sent || is_read(method)) => {}
-                Err(f) => return Err(f.error.for_method(method)),
-                Ok(answer) => {
-                    let v = decode(method, &answer, secret).map_err(|e| e.for_method(method))?;
-                    if v.code != RATE_LIMITED || !retry_allowed {
-                        return Ok(v);
+            let (outcome, retryable) =
+                match self.inner.transport.post(&url, body.as_bytes(), deadline) {
+                    Err(f) => {
+                        let retryable = f.not_sent || read;
+                        let error = match f.error {
+                            Error::Timeout { method, detail } => Error::Timeout {
+                                method,
+                                detail: format!(
+                                    "{detail} (no complete answer within the {:?} call timeout)",
+                                    self.inner.timeout
+                                ),
+                            },
+                            other => other,
+                        };
+                        (Err(error.for_method(method)), retryable)
                     }
-                }
+                    Ok(answer) => {
+                        let v =
+                            decode(method, &answer, secret).map_err(|e| e.for_method(method))?;
+                        // Error 8 (rate limit) means nothing was done: waiting is the cure.
+                        let retryable = v.code == RATE_LIMITED;
+                        (Ok(v), retryable)
+                    }
+                };
+            if !retryable || attempt >= policy.max_retries {
+                return outcome;
             }
-            sleep(policy.delay(attempt));
+            let pause = policy.delay(attempt);
+            if Instant::now() + pause >= deadline {
+                return outcome;
+            }
+            sleep(pause);
             attempt += 1;
         }
-    }
-
-    /// Unsubscribes `lead_email` from the group `rass_name` (`DeleteSubscribe`).
-    ///
-    /// # Errors
-    /// [`Error::Api`] with 800 (no such group) or 801 (no such contact), and the
-    /// transport and verification errors of [`Client::call`].
-    pub fn delete_subscribe(&self, lead_email: &str, rass_name: &str) -> Result<(), Error> {
-        let params = Params::new()
-            .with("lead_email", lead_email)
-            .with("rass_name", rass_name);
-        self.call("DeleteSubscribe", &params).map(drop)
     }
 }
 

@@ -7,7 +7,8 @@ use ureq::http::Uri;
 
 use crate::error::Error;
 
-/// Default total timeout for one call (all attempts share the retry budget separately).
+/// Default bound on one call: connecting, sending, reading, and any retries with
+/// their backoff all happen within it.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default connect timeout (TCP + TLS handshake).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -98,7 +99,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Total time for one HTTP exchange, from connecting to the last body byte.
+    /// Bound on one call, from connecting to the last body byte, retries and their
+    /// backoff included (default 30 s). A call that cannot finish in time fails with
+    /// [`crate::Error::Timeout`].
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;

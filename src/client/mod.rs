@@ -1,12 +1,22 @@
 //! The HTTP client: one `ureq` agent (keep-alive pool) shared by every call and thread.
+//!
+//! - [`Client::call`] / [`Client::call_v2`]: any method, verified `result` as JSON.
+//! - [`Client::invoke`]: any of the 29 documented methods ([`METHODS`]) with their
+//!   documented semantics (see [`invoke`]).
+//! - Typed methods (`add_lead_to_group`, `create_order`, …, one per documented method)
+//!   taking [`options`] structs and returning [`types`] structs, built on `invoke`.
 
 mod call;
 pub mod config;
 mod dates;
-mod invoke;
+mod de;
+pub mod invoke;
 pub mod methods;
+pub mod options;
 mod retry;
 mod transport;
+mod typed;
+pub mod types;
 
 use std::sync::Arc;
 
@@ -15,6 +25,14 @@ use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 pub use call::Verified;
 pub use config::ClientBuilder;
 pub use methods::{Api, METHODS, MethodSpec};
+pub use options::{
+    AddLead, Address, BillFilter, CountScope, GoodSettings, GoodType, LeadV2, LegacyOrdersQuery,
+    NewOrder, OrderGood, OrderStatus, OrderV2, OrdersQuery, SubscriberUpdate, TimerKill, UtmMarks,
+};
+pub use types::{
+    Bill, BillGood, Coupon, CreatedOrder, GoodInfo, Group, GroupStatus, ItemPartner, ListInfo,
+    Order, OrderItem, PartnerStats, PersonalManager, ProductInfo, SubscriptionStatus, Utm,
+};
 
 use crate::error::Error;
 use transport::Transport;
@@ -40,6 +58,8 @@ struct Inner {
     transport: Transport,
     retry: retry::RetryPolicy,
     verify_v2_responses: bool,
+    /// Bound on one call, retries included.
+    timeout: std::time::Duration,
 }
 
 impl std::fmt::Debug for Client {
@@ -113,6 +133,7 @@ impl Client {
                     base_delay: b.retry_base_delay,
                 },
                 verify_v2_responses: b.verify_v2_responses,
+                timeout: b.timeout,
             }),
         })
     }

@@ -2,6 +2,7 @@
 //! capped body, and map every failure to a distinct [`Error`].
 
 use std::io;
+use std::time::Instant;
 
 use ureq::Agent;
 
@@ -38,14 +39,25 @@ pub(crate) struct Transport {
 }
 
 impl Transport {
-    /// POSTs `body` to `url`. 307/308 re-POST the same bytes (at most
-    /// [`MAX_REDIRECTS`] times, never from HTTPS to HTTP); other redirects fail.
-    pub fn post(&self, url: &str, body: &[u8]) -> Result<Answer, Failure> {
+    /// POSTs `body` to `url`, finishing (redirects and body included) before
+    /// `deadline`. 307/308 re-POST the same bytes (at most [`MAX_REDIRECTS`] times,
+    /// never from HTTPS to HTTP); other redirects fail.
+    pub fn post(&self, url: &str, body: &[u8], deadline: Instant) -> Result<Answer, Failure> {
         let mut url = url.to_owned();
         for _ in 0..=MAX_REDIRECTS {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Err(Failure::sent(Error::Timeout {
+                    method: String::new(),
+                    detail: "the call's time budget ran out while following redirects".into(),
+                }));
+            }
             let mut resp = self
                 .agent
                 .post(&url)
+                .config()
+                .timeout_global(Some(remaining))
+                .build()
                 .content_type("application/x-www-form-urlencoded")
                 .send(body)
                 .map_err(map_send_error)?;
