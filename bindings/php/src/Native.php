@@ -1,0 +1,100 @@
+<?php
+
+declare(strict_types=1);
+
+namespace JustClick;
+
+use FFI\CData;
+
+/**
+ * One loaded libjustclick plus a reusable `jc_error` slot, and the calling conventions
+ * every wrapper shares: statuses become exceptions, owned strings are copied with
+ * `FFI::string($p, $len)` and freed with `jc_string_free` in `finally`.
+ *
+ * Not shareable between threads (neither is any FFI object); one per Client.
+ *
+ * @internal
+ */
+final class Native
+{
+    /** `jc_error *`, owned; freed in __destruct. */
+    private CData $error;
+
+    public function __construct(public readonly \FFI $ffi)
+    {
+        $error = $ffi->jc_error_new();
+        if ($error === null || \FFI::isNull($error)) {
+            throw new JustClickException('jc_error_new returned NULL (out of memory)');
+        }
+        $this->error = $error;
+    }
+
+    public function __destruct()
+    {
+        $this->ffi->jc_error_free($this->error);
+    }
+
+    /** The `jc_error *` to pass as the last argument of fallible calls. */
+    public function error(): CData
+    {
+        return $this->error;
+    }
+
+    /**
+     * Returns when `$status` is `JC_STATUS_OK` (0); otherwise throws the exception the
+     * status and the error slot describe.
+     *
+     * @throws JustClickException
+     */
+    public function check(int $status, ?string $method = null): void
+    {
+        if ($status !== 0) {
+            throw $this->exception($status, $method);
+        }
+    }
+
+    /**
+     * Runs `$call(char **out, size_t *out_len)`, which returns a `jc_status`, and returns
+     * the owned string it wrote. The string is freed whatever happens.
+     *
+     * @param \Closure(CData, CData): int $call
+     *
+     * @throws JustClickException
+     */
+    public function takeString(?string $method, \Closure $call): string
+    {
+        $out = $this->ffi->new('char *');
+        $len = $this->ffi->new('size_t');
+        try {
+            $this->check($call(\FFI::addr($out), \FFI::addr($len)), $method);
+
+            return \FFI::string($out, $len->cdata);
+        } finally {
+            if (!\FFI::isNull($out)) {
+                $this->ffi->jc_string_free($out);
+            }
+        }
+    }
+
+    /** The exception for a failed status, read from the error slot. */
+    public function exception(int $status, ?string $method = null): JustClickException
+    {
+        $ffi = $this->ffi;
+        $name = $ffi->jc_status_str($status) ?? "status $status";
+        $message = $ffi->jc_error_message($this->error);
+        $message = $message === null || $message === '' ? $name : $message;
+        $http = $ffi->jc_error_http_status($this->error);
+        $http = $http > 0 ? $http : null;
+
+        return match ($name) {
+            'JC_STATUS_API_ERROR' => new ApiException($message, (int) $ffi->jc_error_api_code($this->error), $method, $http),
+            'JC_STATUS_BAD_SIGNATURE' => new SignatureException($message, $name, $method, $http),
+            'JC_STATUS_BAD_RESPONSE' => new BadResponseException($message, $name, $method, $http),
+            'JC_STATUS_TIMEOUT' => new TimeoutException($message, $name, $method, $http),
+            'JC_STATUS_TLS' => new TlsException($message, $name, $method, $http),
+            'JC_STATUS_TRANSPORT' => new TransportException($message, $name, $method, $http),
+            'JC_STATUS_INVALID_ARGUMENT', 'JC_STATUS_NULL_ARGUMENT' => new InvalidArgumentException($message, $name, $method, $http),
+            default => new JustClickException($message, $name, $method, $http),
+        };
+    }
+}
