@@ -1,0 +1,163 @@
+"""The exceptions raised by justclick.
+
+Every exception's message names the API method and never contains the secret. The
+native module raises these classes through one conversion function (``src/errors.rs``).
+
+Hierarchy::
+
+    JustClickError
+    ├── ApiError            JustClick answered with a genuine non-zero error_code
+    ├── SignatureError      the response's hash did not prove it came from JustClick
+    ├── ResponseError       the answer was not a JustClick envelope (HTML, truncated...)
+    ├── TransportError      the request could not be sent or the answer not received
+    │   ├── TimeoutError    (also the builtin TimeoutError)
+    │   └── TlsError        certificate or handshake failure
+    └── InvalidParams       (also ValueError) input refused before anything was sent
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any, Optional
+
+__all__ = [
+    "ApiError",
+    "InvalidParams",
+    "JustClickError",
+    "ResponseError",
+    "SignatureError",
+    "TimeoutError",
+    "TlsError",
+    "TransportError",
+]
+
+
+class JustClickError(Exception):
+    """Base class of every justclick error.
+
+    Attributes:
+        method: The API method the error belongs to ("" when there was no call).
+    """
+
+    method: str
+
+    def __init__(self, message: str, *, method: str = "") -> None:
+        # Only the message goes into ``args``: str(), repr() and pickling (which
+        # restores the attributes from ``__dict__``) all keep working.
+        super().__init__(message)
+        self.method = method
+
+    @property
+    def message(self) -> str:
+        """The human-readable message (the same as ``str(error)``)."""
+        return str(self.args[0]) if self.args else ""
+
+
+class ApiError(JustClickError):
+    """JustClick answered with a genuine (signature-verified) non-zero error_code.
+
+    Classify by ``code``, never by ``text``: the server's texts vary in case and carry
+    dynamic suffixes.
+
+    Attributes:
+        code: JustClick's error_code, e.g. 801 "subscriber not found".
+        text: The server's error_text, verbatim.
+        method: The API method called, e.g. "DeleteSubscribe".
+        description: What the code means, in English (None for unknown codes).
+        description_ru: The same in Russian.
+        result: The response's result, when the server sent one.
+    """
+
+    code: int
+    text: str
+    description: Optional[str]
+    description_ru: Optional[str]
+    result: Any
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str = "",
+        code: int = 0,
+        text: str = "",
+        description: Optional[str] = None,
+        description_ru: Optional[str] = None,
+        result: Any = None,
+    ) -> None:
+        super().__init__(message, method=method)
+        self.code = code
+        self.text = text
+        self.description = description
+        self.description_ru = description_ru
+        self.result = result
+
+
+class SignatureError(JustClickError):
+    """The response's hash was missing, malformed or wrong: it may be forged (or the
+    secret is wrong). Nothing in the response was trusted.
+
+    Attributes:
+        reason: Why the signature was refused.
+    """
+
+    reason: str
+
+    def __init__(self, message: str, *, method: str = "", reason: str = "") -> None:
+        super().__init__(message, method=method)
+        self.reason = reason
+
+
+class ResponseError(JustClickError):
+    """The server's answer was not a usable JustClick envelope: empty, HTML from a
+    proxy, truncated JSON, too large, or a refused redirect.
+
+    Attributes:
+        status: The HTTP status of the answer.
+        kind: One of "empty", "not_json", "truncated", "too_large", "malformed",
+            "redirect".
+    """
+
+    status: int
+    kind: str
+
+    def __init__(
+        self, message: str, *, method: str = "", status: int = 0, kind: str = ""
+    ) -> None:
+        super().__init__(message, method=method)
+        self.status = status
+        self.kind = kind
+
+
+class TransportError(JustClickError):
+    """The request could not be sent or the answer not received (DNS, refused or
+    dropped connection)."""
+
+
+class TimeoutError(TransportError, builtins.TimeoutError):
+    """The connect or total timeout elapsed. Also a builtin ``TimeoutError``, so
+    ``except TimeoutError`` written for the standard library catches it too."""
+
+
+class TlsError(TransportError):
+    """TLS failed: untrusted certificate, wrong host name or handshake failure."""
+
+
+class InvalidParams(JustClickError, ValueError):
+    """Input refused before anything was sent: a value of an unsupported type, a key
+    PHP would rewrite, a missing required field, a bad option. Also a ``ValueError``."""
+
+
+# Show (and pickle) the classes under the public path, `justclick.ApiError`.
+for _cls in (
+    JustClickError,
+    ApiError,
+    SignatureError,
+    ResponseError,
+    TransportError,
+    TimeoutError,
+    TlsError,
+    InvalidParams,
+):
+    _cls.__module__ = "justclick"
+del _cls

@@ -1,0 +1,94 @@
+# Stubs for the native module (src/*.rs), written by hand and checked by
+# `python -m mypy.stubtest justclick`. Import from `justclick`, not from here.
+
+import os
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Any
+
+from typing_extensions import Self, disjoint_base
+
+from .types import Notification, ParamValue
+
+__all__ = [
+    "Client",
+    "build_query",
+    "check_hash",
+    "get_hash",
+    "verify_notification",
+    "__version__",
+]
+
+__version__: str
+
+def build_query(
+    params: Mapping[str, ParamValue] | Sequence[ParamValue], /
+) -> str:
+    """PHP 8's ``http_build_query(params)``, byte for byte."""
+
+def get_hash(
+    params: Mapping[str, ParamValue] | Sequence[ParamValue], login: str, secret: str
+) -> str:
+    """The API 1.0 request hash: ``md5(build_query(params)::login::secret)``."""
+
+def check_hash(response: str | bytes | Mapping[str, Any], secret: str) -> bool:
+    """True only for a response whose ``hash`` is ``md5(code::text::secret)``."""
+
+def verify_notification(
+    body: str | bytes | Mapping[str, Any], secret: str
+) -> Notification:
+    """Parse and verify an invoice notification JustClick POSTed to you."""
+
+@disjoint_base
+class Client:
+    """The native client; ``justclick.Client`` adds one method per API method."""
+
+    def __new__(
+        cls,
+        login: str,
+        secret: str,
+        *,
+        base_url: str | None = None,
+        domain: str = "justclick.ru",
+        timeout: float = 30.0,
+        connect_timeout: float = 10.0,
+        max_retries: int = 2,
+        ca_file: str | os.PathLike[str] | None = None,
+        api_key: str | None = None,
+        user_agent: str | None = None,
+        max_response_bytes: int = 16777216,
+        retry_base_delay: float = 0.25,
+        allow_insecure_http: bool = False,
+        verify_v2_responses: bool = True,
+    ) -> Self: ...
+    @property
+    def login(self) -> str:
+        """The account login."""
+    @property
+    def base_url(self) -> str:
+        """The API base URL."""
+    @property
+    def closed(self) -> bool:
+        """True once ``close()`` has been called."""
+    def call(
+        self, method: str, params: Mapping[str, ParamValue] | Sequence[ParamValue] | None = None
+    ) -> Any:
+        """Call any API 1.0 method; signed request, verified response."""
+    def call_v2(
+        self, method: str, params: Mapping[str, ParamValue] | Sequence[ParamValue] | None = None
+    ) -> Any:
+        """Call any API 2.0 method (``rpsKey`` added by the client)."""
+    def invoke(
+        self, method: str, params: Mapping[str, ParamValue] | Sequence[ParamValue] | None = None
+    ) -> Any:
+        """Call a documented method by name with its documented semantics."""
+    def close(self) -> None:
+        """Drop the connection pool; later calls raise ``JustClickError``."""
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+        /,
+    ) -> None: ...

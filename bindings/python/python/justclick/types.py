@@ -1,0 +1,285 @@
+"""Types of justclick's parameters and results, for annotations.
+
+Results are plain ``dict``/``list`` data with the API's own field names; these
+``TypedDict`` classes describe them for type checkers (at run time they are ordinary
+dicts). Field types are as loose as the documentation: JustClick's PHP backend sends
+ids and sums sometimes as numbers, sometimes as strings, so those are unions. Most
+order fields are optional (``total=False``) because the docs list them but the server
+may leave some out.
+
+Example::
+
+    from justclick.types import GroupStatus
+
+    def active(statuses: list[GroupStatus]) -> list[str]:
+        return [s["rass_name"] for s in statuses if s["rass_status"] == "STATUS_SUBSCRIBE"]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Dict, List, TypedDict, Union
+
+__all__ = [
+    "BillGood",
+    "Bills",
+    "Coupon",
+    "Good",
+    "GoodV2",
+    "Group",
+    "GroupStatus",
+    "ListV2",
+    "Manager",
+    "Notification",
+    "NotificationItem",
+    "Order",
+    "OrderCreated",
+    "OrderDetails",
+    "OrderInfo",
+    "OrderItem",
+    "OrderPartner",
+    "OrderWithGoods",
+    "ParamValue",
+    "Params",
+    "PartnerStats",
+    "Utm",
+]
+
+#: One parameter value: what a PHP array can hold. Lists and tuples become PHP lists
+#: (``key[0]=...``), mappings PHP associative arrays (``key[sub]=...``), ``True``/``False``
+#: ``1``/``0``; ``None`` is left out. Anything else raises ``InvalidParams``.
+ParamValue = Union[
+    None, bool, int, float, str, Mapping[str, "ParamValue"], Sequence["ParamValue"]
+]
+
+#: A parameter set; key order is kept (it is part of the signature).
+Params = Mapping[str, ParamValue]
+
+#: A number that PHP may send as a JSON number or as a numeric string.
+Num = Union[int, float, str]
+
+
+class Group(TypedDict, total=False):
+    """A group (mailing list): ``get_all_groups()``, ``get_lead_groups()``."""
+
+    rass_name: str
+    """The group's API id (e.g. ``super`` or ``1608202637.2284137403``)."""
+    rass_title: str
+    """The group's title."""
+    rass_id: Union[int, str]
+    """Numeric group id (``GetAllGroups`` on newer servers)."""
+
+
+class GroupStatus(TypedDict, total=False):
+    """A contact's membership in one group: ``get_lead_group_statuses()``."""
+
+    rass_name: str
+    rass_title: str
+    rass_status: str
+    """``STATUS_WAIT``, ``STATUS_SUBSCRIBE``, ``STATUS_UNSUBSCRIBE``,
+    ``STATUS_UNSUBSCRIBE_BY_SERVICE`` or ``STATUS_INVALID_EMAIL``."""
+    subscription_time: Union[int, str]
+
+
+class Good(TypedDict, total=False):
+    """A product: ``get_all_goods()``."""
+
+    good_id: Union[int, str]
+    good_name: str
+    """The product id used by other methods."""
+    good_title: str
+    good_sum: Num
+    good_type: Union[int, str]
+
+
+class OrderCreated(TypedDict):
+    """The result of ``create_order()``."""
+
+    bill_id: int
+    """The order id."""
+    existing: bool
+    """True when JustClick answered 601: the same order already existed and this is
+    its id (so retrying ``create_order`` is safe)."""
+
+
+class Utm(TypedDict, total=False):
+    """UTM marks as orders report them (no ``utm_`` prefix)."""
+
+    medium: str
+    source: str
+    campaign: str
+    content: str
+    term: str
+
+
+class OrderPartner(TypedDict, total=False):
+    """A partner credited for an order item."""
+
+    partner_lvl: Union[int, str]
+    partner_id: Union[int, str]
+    partner_name: str
+    partner_fee: Num
+
+
+class OrderItem(TypedDict, total=False):
+    """One product in an order."""
+
+    id: Union[int, str]
+    title: str
+    sum: Num
+    """The price actually charged in this order."""
+    price: Num
+    """The price from the product settings."""
+    pincode: str
+    partners: List[OrderPartner]
+
+
+class Order(TypedDict, total=False):
+    """An order as ``get_orders()`` reports it."""
+
+    id: Union[int, str]
+    first_name: str
+    last_name: str
+    middle_name: str
+    email: str
+    phone: str
+    city: str
+    country: str
+    address: str
+    region: str
+    postalcode: str
+    created: Union[int, str]
+    pay_status: str
+    paid: Union[int, str, None]
+    type: str
+    payway: str
+    comment: str
+    domain: str
+    link: str
+    utm: Utm
+    price: Num
+
+
+class OrderInfo(Order, total=False):
+    """One order: ``get_order_info()`` (deprecated; an array-of-one is unwrapped)."""
+
+    tag: str
+    kupon: str
+    """Coupon code (also filled when the server spells it ``coupon``)."""
+    coupon: str
+    good_count: Union[int, str]
+    bill_sum_topay: Num
+
+
+class OrderWithGoods(OrderInfo, total=False):
+    """An order with its items: ``get_orders_with_goods()``."""
+
+    is_recurrent: Union[bool, int, str]
+    items: List[OrderItem]
+
+
+class OrderDetails(OrderWithGoods, total=False):
+    """One order in detail: ``get_order_details()``; the last four fields come with
+    ``good_info=True``."""
+
+    good_ids: Union[List[Union[int, str]], str]
+    prepayment_enabled: Union[bool, int, str]
+    prepayment_minsum: Num
+
+
+class BillGood(TypedDict, total=False):
+    """A product of an order in ``get_bills()``."""
+
+    good_name: str
+    good_title: str
+
+
+#: ``get_bills()``: order number -> product key -> product.
+Bills = Dict[str, Dict[str, BillGood]]
+
+
+class PartnerStats(TypedDict, total=False):
+    """``get_partner_stats()``."""
+
+    earned_total: Num
+    topay_total: Num
+    clicks_total: Num
+    leads_total: Num
+    bills_total: Num
+    partners_total: Num
+
+
+class ListV2(TypedDict, total=False):
+    """A group as API 2.0 ``get_all_lists()`` reports it."""
+
+    id: Union[int, str]
+    rass_id: Union[int, str]
+    rass_name: str
+    rass_title: str
+
+
+class GoodV2(TypedDict, total=False):
+    """A product as API 2.0 ``get_goods()`` reports it."""
+
+    id: Union[int, str]
+    good_name: str
+    good_title: str
+
+
+class Coupon(TypedDict, total=False):
+    """A coupon: ``get_coupons()``."""
+
+    id: Union[int, str]
+    coupon: str
+
+
+class Manager(TypedDict, total=False):
+    """An additional user (sales manager): ``get_personal_managers()``."""
+
+    id: Union[int, str]
+    manager_id: Union[int, str]
+    manager_name: str
+
+
+class NotificationItem(TypedDict, total=False):
+    """A product in an invoice notification."""
+
+    id: str
+    title: str
+    sum: str
+    price: str
+    pincode: str
+    partners: List[Dict[str, str]]
+
+
+class Notification(TypedDict, total=False):
+    """An invoice notification JustClick POSTed to you, parsed and verified by
+    ``verify_notification()``. Values are strings, as in any form body."""
+
+    id: str
+    status: str
+    first_name: str
+    last_name: str
+    middle_name: str
+    email: str
+    phone: str
+    city: str
+    country: str
+    address: str
+    region: str
+    postalcode: str
+    created: str
+    paid: str
+    last_payment_sum: str
+    prepayment_sum: str
+    comment: str
+    tag: str
+    kupon: str
+    coupon: str
+    type: str
+    payway: str
+    domain: str
+    link: str
+    is_recurrent: str
+    utm: Dict[str, str]
+    items: List[NotificationItem]
