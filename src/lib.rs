@@ -39,6 +39,9 @@ pub mod capi;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{Error, ResponseProblem};
+pub use notification::{
+    Notification, NotificationKind, SignatureFormula, parse_notification, verify_notification,
+};
 pub use params::{Params, Value};
 pub use query::build_query;
 pub use signing::{SignedRequest, check_hash, get_hash, sign};
