@@ -57,6 +57,22 @@ impl Date {
         }
     }
 
+    /// The day before.
+    pub fn minus_day(self) -> Date {
+        Date::from_days(self.to_days() - 1)
+    }
+
+    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
+    fn to_days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// Today in Moscow time (UTC+3), where JustClick's servers keep their clock; the
     /// docs never state a time zone, and a day of slack is harmless because windows
     /// overlap and are de-duplicated.
@@ -96,24 +112,30 @@ fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
-/// Splits `[begin, end]` into windows of at most one month. Neighbouring windows share
-/// their boundary day, so no order is lost whether the server reads `end_date` as
-/// inclusive or as midnight; the caller de-duplicates by order id. `None` as a
-/// window's end means "now" (the server's default when `end_date` is omitted).
+/// Splits `[begin, end]` into windows the server serves whole, and that leave no gap
+/// under either reading of `end_date`:
 ///
-/// Returns a single window when the range already fits in one month.
+/// - each window runs from its start to one month minus a day later, so even with
+///   `end_date` counted as a whole day it is not longer than a month (the server
+///   would silently move a longer window's start forward);
+/// - the next window starts on the previous one's last day, so with `end_date` read
+///   as midnight that day is still covered.
+///
+/// The caller de-duplicates orders seen twice on a shared day. `None` as a window's
+/// end means "now" (the server's default when `end_date` is omitted). A range that
+/// already fits is returned as one window.
 pub(crate) fn month_windows(begin: Date, end: Option<Date>) -> Vec<(Date, Option<Date>)> {
     let last = end.unwrap_or_else(Date::today_moscow);
     let mut windows = Vec::new();
     let mut start = begin;
     loop {
-        let next = start.plus_month();
-        if next >= last {
+        let stop = start.plus_month().minus_day();
+        if stop >= last {
             windows.push((start, end));
             return windows;
         }
-        windows.push((start, Some(next)));
-        start = next;
+        windows.push((start, Some(stop)));
+        start = stop;
     }
 }
 
@@ -161,18 +183,27 @@ mod tests {
         assert_eq!(
             shown,
             [
-                "01.01.2024-01.02.2024",
-                "01.02.2024-01.03.2024",
-                "01.03.2024-15.03.2024"
+                "01.01.2024-31.01.2024",
+                "31.01.2024-28.02.2024",
+                "28.02.2024-15.03.2024"
             ]
         );
         assert_eq!(
-            month_windows(d("01.01.2024"), Some(d("01.02.2024"))).len(),
+            month_windows(d("01.01.2024"), Some(d("31.01.2024"))).len(),
             1,
-            "exactly one month is one call"
+            "a month counted in whole days is one call"
+        );
+        assert_eq!(
+            month_windows(d("01.01.2024"), Some(d("01.02.2024"))).len(),
+            2
         );
         let open = month_windows(d("01.01.2000"), None);
         assert!(open.len() > 12 * 24);
         assert_eq!(open.last().unwrap().1, None, "the last window runs to now");
+        for day in 0..800 {
+            let date = Date::from_days(19_000 + day);
+            assert_eq!(Date::from_days(date.to_days()), date);
+            assert!(date.plus_month().minus_day() > date);
+        }
     }
 }
