@@ -3,12 +3,13 @@
 //! this crate only converts values and errors and releases the GIL around I/O.
 //!
 //! Layout: [`convert`] (Python values <-> core `Params`/JSON), [`errors`] (the one
-//! core-error -> exception mapping), [`signing`] (module functions), [`client`] (the
-//! `Client` class).
+//! core-error -> exception mapping), [`signing`] and [`notification`] (module
+//! functions), [`client`] (the `Client` class).
 
 mod client;
 mod convert;
 mod errors;
+mod notification;
 mod signing;
 
 use pyo3::prelude::*;
@@ -18,6 +19,8 @@ use pyo3::prelude::*;
 mod _justclick {
     #[pymodule_export]
     use crate::client::Client;
+    #[pymodule_export]
+    use crate::notification::verify_notification;
     #[pymodule_export]
     use crate::signing::{build_query, check_hash, get_hash};
 

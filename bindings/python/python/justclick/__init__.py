@@ -33,6 +33,7 @@ from ._justclick import (
     build_query,
     check_hash,
     get_hash,
+    verify_notification,
 )
 
 __all__ = [
@@ -49,4 +50,5 @@ __all__ = [
     "build_query",
     "check_hash",
     "get_hash",
+    "verify_notification",
 ]

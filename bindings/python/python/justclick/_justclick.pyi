@@ -2,7 +2,7 @@
 # `python -m mypy.stubtest justclick`. Import from `justclick`, not from here.
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from types import TracebackType
 from typing import Any
 
@@ -21,13 +21,11 @@ __all__ = [
 
 __version__: str
 
-def build_query(
-    params: Mapping[str, ParamValue] | Sequence[ParamValue], /
-) -> str:
+def build_query(params: Mapping[str, ParamValue], /) -> str:
     """PHP 8's ``http_build_query(params)``, byte for byte."""
 
 def get_hash(
-    params: Mapping[str, ParamValue] | Sequence[ParamValue], login: str, secret: str
+    params: Mapping[str, ParamValue], login: str, secret: str
 ) -> str:
     """The API 1.0 request hash: ``md5(build_query(params)::login::secret)``."""
 
@@ -71,15 +69,15 @@ class Client:
     def closed(self) -> bool:
         """True once ``close()`` has been called."""
     def call(
-        self, method: str, params: Mapping[str, ParamValue] | Sequence[ParamValue] | None = None
+        self, method: str, params: Mapping[str, ParamValue] | None = None
     ) -> Any:
         """Call any API 1.0 method; signed request, verified response."""
     def call_v2(
-        self, method: str, params: Mapping[str, ParamValue] | Sequence[ParamValue] | None = None
+        self, method: str, params: Mapping[str, ParamValue] | None = None
     ) -> Any:
         """Call any API 2.0 method (``rpsKey`` added by the client)."""
     def invoke(
-        self, method: str, params: Mapping[str, ParamValue] | Sequence[ParamValue] | None = None
+        self, method: str, params: Mapping[str, ParamValue] | None = None
     ) -> Any:
         """Call a documented method by name with its documented semantics."""
     def close(self) -> None:

@@ -18,7 +18,7 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Dict, List, TypedDict, Union
+from typing import Dict, List, Literal, TypedDict, Union
 
 __all__ = [
     "BillGood",
@@ -31,6 +31,7 @@ __all__ = [
     "ListV2",
     "Manager",
     "Notification",
+    "NotificationFields",
     "NotificationItem",
     "Order",
     "OrderCreated",
@@ -252,9 +253,9 @@ class NotificationItem(TypedDict, total=False):
     partners: List[Dict[str, str]]
 
 
-class Notification(TypedDict, total=False):
-    """An invoice notification JustClick POSTed to you, parsed and verified by
-    ``verify_notification()``. Values are strings, as in any form body."""
+class NotificationFields(TypedDict, total=False):
+    """The fields of an invoice notification, as PHP would see them in ``$_POST``:
+    strings, with ``utm[...]`` and ``items[n][...]`` nested."""
 
     id: str
     status: str
@@ -283,3 +284,15 @@ class Notification(TypedDict, total=False):
     is_recurrent: str
     utm: Dict[str, str]
     items: List[NotificationItem]
+    hash: str
+
+
+class Notification(TypedDict):
+    """A verified invoice notification: ``verify_notification()``."""
+
+    kind: Literal["paid", "created", "cancelled", "prepaid", "moneyback", "unknown"]
+    """What it reports (from ``status``, or ``paid``/``prepayment_sum``)."""
+    formula: Literal["id.email.paid", "id.email.created", "id.email"]
+    """Which signature formula the ``hash`` matched."""
+    fields: NotificationFields
+    """Every field of the body."""
