@@ -107,6 +107,7 @@ $(BUILD_DIR)/test_capi_asan: $(C_TEST_SRC) $(C_TEST_HDR) lib | $(BUILD_DIR)
 
 $(BUILD_DIR)/test_cxx: tests/c/test_cxx.cpp include/justclick.h include/justclick.hpp lib | $(BUILD_DIR)
 	$(CXX) $(CXXFLAGS_TEST) -o $@ tests/c/test_cxx.cpp $(LINK_LIB)
+	$(CXX) $(CXXFLAGS_TEST) -DJC_VIA_HPP -o $@_hpp tests/c/test_cxx.cpp $(LINK_LIB)
 
 ctest: $(BUILD_DIR)/test_capi
 	tests/c/with-sandbox $(BUILD_DIR)/test_capi $(VECTORS)
@@ -114,7 +115,6 @@ ctest: $(BUILD_DIR)/test_capi
 ctest-asan: $(BUILD_DIR)/test_capi_asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	LSAN_OPTIONS=suppressions=$(abspath tests/c/lsan.supp) \
 	tests/c/with-sandbox $(BUILD_DIR)/test_capi_asan $(VECTORS)
 
 ctest-valgrind: $(BUILD_DIR)/test_capi
@@ -126,9 +126,10 @@ ctest-valgrind: $(BUILD_DIR)/test_capi
 
 cxx-test: $(BUILD_DIR)/test_cxx
 	tests/c/with-sandbox $(BUILD_DIR)/test_cxx
+	$(BUILD_DIR)/test_cxx_hpp
 
 php-ffi-check: lib
-	$(PHP) -d ffi.enable=1 tests/c/php_ffi_check.php \
+	LD_LIBRARY_PATH=$(LIB_DIR) $(PHP) -d ffi.enable=1 tests/c/php_ffi_check.php \
 		$(abspath $(HEADER)) $(abspath $(PHP_HEADER)) $(LIB_DIR)/libjustclick.so
 
 clean-ctest:

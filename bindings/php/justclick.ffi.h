@@ -115,7 +115,8 @@ typedef enum {
  * Backed by a Rust `Arc<justclick::Client>`.
  *
  * Methods: `jc_client_new`, `jc_client_clone`, `jc_client_free`, `jc_call`,
- * `jc_call_v2`, `jc_invoke`, `jc_delete_subscribe`.
+ * `jc_call_v2`, `jc_invoke`, `jc_delete_subscribe`, `jc_add_lead_to_group`,
+ * `jc_get_lead_group_statuses`, `jc_get_all_groups`.
  */
 typedef struct jc_client jc_client;
 
@@ -136,6 +137,266 @@ typedef struct jc_client jc_client;
  * `jc_error_http_status`, `jc_error_message`, `jc_error_method`.
  */
 typedef struct jc_error jc_error;
+
+/**
+ * The name of a status as a static string, e.g. `"JC_STATUS_API_ERROR"`.
+ *
+ * Returns `"JC_STATUS_UNKNOWN"` for a value that is not a `jc_status` (a PHP or C
+ * caller may pass any integer). The string is static: never free it, it lives as long
+ * as the library is loaded. Thread-safe.
+ *
+ * # Safety
+ * Always safe to call; the argument is read as a plain integer.
+ */
+const char *jc_status_str(jc_status status);
+
+/**
+ * Creates an empty error slot (status `JC_STATUS_OK`).
+ *
+ * Ownership: the caller owns the result and frees it with `jc_error_free`. Returns
+ * NULL only if memory is exhausted.
+ *
+ * # Safety
+ * Always safe to call.
+ */
+jc_error *jc_error_new(void);
+
+/**
+ * Frees an error slot from `jc_error_new`. NULL is fine (does nothing).
+ *
+ * Strings borrowed from it (`jc_error_message`, `jc_error_method`) become invalid.
+ *
+ * # Safety
+ * `err` is NULL or a slot from `jc_error_new` not yet freed and not in use by
+ * another thread. Freeing it twice is undefined behaviour.
+ */
+void jc_error_free(jc_error *err);
+
+/**
+ * The status of the last call that was given this slot (`JC_STATUS_OK` after a
+ * success or for a fresh slot); `JC_STATUS_NULL_ARGUMENT` when `err` is NULL.
+ *
+ * # Safety
+ * `err` is NULL or a live slot from `jc_error_new`, not being written by another
+ * thread.
+ */
+jc_status jc_error_status(const jc_error *err);
+
+/**
+ * JustClick's `error_code` when the last failure was `JC_STATUS_API_ERROR`, else -1
+ * (also -1 for NULL).
+ *
+ * # Safety
+ * As `jc_error_status`.
+ */
+int64_t jc_error_api_code(const jc_error *err);
+
+/**
+ * The HTTP status of the answer when the last failure was `JC_STATUS_BAD_RESPONSE`
+ * (for example 502 for an HTML error page), else -1 (also -1 for NULL).
+ *
+ * # Safety
+ * As `jc_error_status`.
+ */
+int32_t jc_error_http_status(const jc_error *err);
+
+/**
+ * A readable description of the last failure, as a NUL-terminated UTF-8 string.
+ *
+ * For `JC_STATUS_API_ERROR` it is the server's `error_text`, verbatim (the code is in
+ * `jc_error_api_code`); for every other failure a sentence naming what went wrong
+ * (the offending argument, option, or what the server sent). Empty after a success.
+ * It never contains the secret.
+ *
+ * Ownership: borrowed from `err`. Do not free it; it stays valid until `err` is
+ * passed to another call or freed, so copy it if you need it longer. Returns a static
+ * empty string (never NULL) when `err` is NULL.
+ *
+ * # Safety
+ * As `jc_error_status`.
+ */
+const char *jc_error_message(const jc_error *err);
+
+/**
+ * The API method the last failure belongs to (e.g. `"DeleteSubscribe"`), or an
+ * empty string when the failure did not come from an API call.
+ *
+ * Ownership and lifetime as `jc_error_message`: borrowed, valid until `err` is reused
+ * or freed; a static empty string when `err` is NULL.
+ *
+ * # Safety
+ * As `jc_error_status`.
+ */
+const char *jc_error_method(const jc_error *err);
+
+/**
+ * Frees a string the library returned through a `char **..._out` argument. NULL is
+ * fine (does nothing).
+ *
+ * # Safety
+ * `s` is NULL or a string returned by this library and not yet freed. Never pass
+ * strings from other allocators, `jc_version`, `jc_status_str` or `jc_error_message`;
+ * freeing twice is undefined behaviour.
+ */
+void jc_string_free(char *s);
+
+/**
+ * The library version, e.g. `"0.1.0"`.
+ *
+ * The string is static: never free it; it lives as long as the library is loaded.
+ * Thread-safe.
+ *
+ * # Safety
+ * Always safe to call.
+ */
+const char *jc_version(void);
+
+/**
+ * Builds the query string PHP 8's `http_build_query` returns for the same parameters:
+ * the exact bytes JustClick signs.
+ *
+ * `params_json`/`params_json_len`: the parameters as UTF-8 JSON, parsed keeping key
+ * order (an object is a PHP associative array, an array a PHP list). NULL with length
+ * 0, an empty string, `[]` and `null` all mean no parameters (the query is then "").
+ * Key shapes PHP would rewrite (a top-level key with `.`, space or `[`, an empty key,
+ * more than 1000 leaves, nesting deeper than 64) fail with
+ * `JC_STATUS_INVALID_ARGUMENT` naming the key.
+ *
+ * On `JC_STATUS_OK`, `*query_out` receives a new NUL-terminated string (owned by the
+ * caller, free it with `jc_string_free`) and `*query_len_out` its length without the
+ * NUL. On failure neither is written. `query_out` and `query_len_out` must not be
+ * NULL (`JC_STATUS_NULL_ARGUMENT`). `err` may be NULL.
+ *
+ * Thread-safe (with a separate `err` per thread).
+ *
+ * # Safety
+ * Each pointer is NULL or valid: `params_json` readable for `params_json_len` bytes,
+ * `query_out`/`query_len_out` writable, `err` a live `jc_error`.
+ */
+jc_status jc_build_query(const char *params_json,
+                         size_t params_json_len,
+                         char **query_out,
+                         size_t *query_len_out,
+                         jc_error *err);
+
+/**
+ * Computes a request's `hash`: lower-case hex `md5(query + "::" + login + "::" +
+ * secret)`, where `query` is what `jc_build_query` returns for `params_json`.
+ *
+ * `params_json` as in `jc_build_query`. `login`/`secret`: UTF-8, not NUL-terminated,
+ * with their lengths (NULL with length 0 is the empty string).
+ *
+ * `hash_out`: a caller buffer of at least 33 bytes. On `JC_STATUS_OK` it receives the
+ * 32 hex characters and a terminating NUL; on failure it is not written. NULL is
+ * `JC_STATUS_NULL_ARGUMENT`. `err` may be NULL.
+ *
+ * Thread-safe (with a separate `err` per thread).
+ *
+ * # Safety
+ * Each pointer is NULL or valid for its length; `hash_out` is NULL or writable for
+ * 33 bytes; `err` is NULL or a live `jc_error`.
+ */
+jc_status jc_get_hash(const char *params_json,
+                      size_t params_json_len,
+                      const char *login,
+                      size_t login_len,
+                      const char *secret,
+                      size_t secret_len,
+                      char *hash_out,
+                      jc_error *err);
+
+/**
+ * Checks that a JustClick response body is genuine: its `hash` is a JSON string equal
+ * to `md5(error_code + "::" + error_text + "::" + secret)` (compared in constant time).
+ * This is the seed's `CheckHash`, without PHP's loose `==` (so `"hash": true` fails).
+ *
+ * Returns `JC_STATUS_OK` if genuine and `JC_STATUS_BAD_SIGNATURE` if not (missing,
+ * malformed or wrong hash, or a body that is not a JustClick envelope); the message in
+ * `err` says which. `response_json` and `secret` are UTF-8 with their lengths; bytes
+ * that are not UTF-8 give `JC_STATUS_INVALID_ARGUMENT`, NULL with a non-zero length
+ * `JC_STATUS_NULL_ARGUMENT`. `err` may be NULL.
+ *
+ * Calls through a `jc_client` verify every response already; this function is for
+ * bodies you received some other way.
+ *
+ * Thread-safe (with a separate `err` per thread).
+ *
+ * # Safety
+ * Each pointer is NULL or readable for its length; `err` is NULL or a live `jc_error`.
+ */
+jc_status jc_check_hash(const char *response_json,
+                        size_t response_json_len,
+                        const char *secret,
+                        size_t secret_len,
+                        jc_error *err);
+
+/**
+ * Creates a client for the account `login` with its API `secret`.
+ *
+ * `login`/`secret`: UTF-8 with their lengths (not NUL-terminated). The secret is
+ * copied; it never appears in messages or logs.
+ *
+ * `options_json`: NULL (with length 0), `""`, `"{}"`, `"[]"` or `"null"` for the
+ * defaults, or a JSON object with any of these keys (a `null` value keeps the
+ * default; any other key is `JC_STATUS_INVALID_ARGUMENT` naming it):
+ * - `base_url` (string): the API URL instead of `https://LOGIN.<domain>/api/` (e.g. a
+ *   custom domain or a local sandbox). `http://` is accepted only for loopback hosts
+ *   unless `allow_insecure_http` is true.
+ * - `domain` (string): `justclick.ru` (default), `justclick.io`, …
+ * - `timeout_ms`, `connect_timeout_ms` (positive integers): total time per HTTP
+ *   exchange (default 30000) and time to connect incl. TLS (default 10000).
+ * - `ca_file` (string path) or `ca_pem` (PEM text): trust these CA certificates
+ *   instead of the bundled web roots. Certificate verification is never turned off.
+ * - `max_retries` (integer, default 2) and `retry_base_delay_ms` (default 250):
+ *   retries for failures where repeating cannot do harm.
+ * - `api_key` (string): the API 2.0 key sent as `rpsKey` (default: the secret).
+ * - `user_agent` (string), `max_response_bytes` (positive integer, default 16 MiB).
+ * - `allow_insecure_http` (bool, default false): allow `http://` to non-loopback
+ *   hosts; requests can then be read and altered on the network.
+ * - `verify_v2` (bool, default true): verify API 2.0 response hashes with the API key.
+ *
+ * On `JC_STATUS_OK`, `*client_out` receives the new client (owned by the caller, free
+ * it with `jc_client_free`); on failure it is not written and `err` says which
+ * argument or option was refused. `client_out` must not be NULL. `err` may be NULL.
+ * No network traffic happens here.
+ *
+ * # Safety
+ * Each pointer is NULL or valid: strings readable for their lengths, `client_out`
+ * writable, `err` a live `jc_error`.
+ */
+jc_status jc_client_new(const char *login,
+                        size_t login_len,
+                        const char *secret,
+                        size_t secret_len,
+                        const char *options_json,
+                        size_t options_json_len,
+                        jc_client **client_out,
+                        jc_error *err);
+
+/**
+ * Returns another reference to the same client (same settings, same connection
+ * pool), for code that wants to own its handle independently, e.g. a worker thread.
+ *
+ * Each reference is freed with its own `jc_client_free`; the client lives until the
+ * last one is freed. Returns NULL when `client` is NULL. Thread-safe.
+ *
+ * # Safety
+ * `client` is NULL or a live client from `jc_client_new`/`jc_client_clone`.
+ */
+jc_client *jc_client_clone(const jc_client *client);
+
+/**
+ * Frees a client (one reference of it, see `jc_client_clone`). NULL is fine (does
+ * nothing).
+ *
+ * Call it only after every call using this reference has returned; freeing twice is
+ * undefined behaviour.
+ *
+ * # Safety
+ * `client` is NULL or a live reference from `jc_client_new`/`jc_client_clone`, freed
+ * exactly once, not in use by another thread.
+ */
+void jc_client_free(jc_client *client);
 
 /**
  * Calls any API 1.0 method (e.g. `"GetAllGroups"`): signs `params_json`, POSTs it to
@@ -242,74 +503,6 @@ jc_status jc_delete_subscribe(const jc_client *client,
                               jc_error *err);
 
 /**
- * Creates a client for the account `login` with its API `secret`.
- *
- * `login`/`secret`: UTF-8 with their lengths (not NUL-terminated). The secret is
- * copied; it never appears in messages or logs.
- *
- * `options_json`: NULL (with length 0), `""`, `"{}"`, `"[]"` or `"null"` for the
- * defaults, or a JSON object with any of these keys (a `null` value keeps the
- * default; any other key is `JC_STATUS_INVALID_ARGUMENT` naming it):
- * - `base_url` (string): the API URL instead of `https://LOGIN.<domain>/api/` (e.g. a
- *   custom domain or a local sandbox). `http://` is accepted only for loopback hosts
- *   unless `allow_insecure_http` is true.
- * - `domain` (string): `justclick.ru` (default), `justclick.io`, …
- * - `timeout_ms`, `connect_timeout_ms` (positive integers): total time per HTTP
- *   exchange (default 30000) and time to connect incl. TLS (default 10000).
- * - `ca_file` (string path) or `ca_pem` (PEM text): trust these CA certificates
- *   instead of the bundled web roots. Certificate verification is never turned off.
- * - `max_retries` (integer, default 2) and `retry_base_delay_ms` (default 250):
- *   retries for failures where repeating cannot do harm.
- * - `api_key` (string): the API 2.0 key sent as `rpsKey` (default: the secret).
- * - `user_agent` (string), `max_response_bytes` (positive integer, default 16 MiB).
- * - `allow_insecure_http` (bool, default false): allow `http://` to non-loopback
- *   hosts; requests can then be read and altered on the network.
- * - `verify_v2` (bool, default true): verify API 2.0 response hashes with the API key.
- *
- * On `JC_STATUS_OK`, `*client_out` receives the new client (owned by the caller, free
- * it with `jc_client_free`); on failure it is not written and `err` says which
- * argument or option was refused. `client_out` must not be NULL. `err` may be NULL.
- * No network traffic happens here.
- *
- * # Safety
- * Each pointer is NULL or valid: strings readable for their lengths, `client_out`
- * writable, `err` a live `jc_error`.
- */
-jc_status jc_client_new(const char *login,
-                        size_t login_len,
-                        const char *secret,
-                        size_t secret_len,
-                        const char *options_json,
-                        size_t options_json_len,
-                        jc_client **client_out,
-                        jc_error *err);
-
-/**
- * Returns another reference to the same client (same settings, same connection
- * pool), for code that wants to own its handle independently, e.g. a worker thread.
- *
- * Each reference is freed with its own `jc_client_free`; the client lives until the
- * last one is freed. Returns NULL when `client` is NULL. Thread-safe.
- *
- * # Safety
- * `client` is NULL or a live client from `jc_client_new`/`jc_client_clone`.
- */
-jc_client *jc_client_clone(const jc_client *client);
-
-/**
- * Frees a client (one reference of it, see `jc_client_clone`). NULL is fine (does
- * nothing).
- *
- * Call it only after every call using this reference has returned; freeing twice is
- * undefined behaviour.
- *
- * # Safety
- * `client` is NULL or a live reference from `jc_client_new`/`jc_client_clone`, freed
- * exactly once, not in use by another thread.
- */
-void jc_client_free(jc_client *client);
-
-/**
  * Adds the contact `lead_email` to the group `rid` (API method AddLeadToGroup).
  *
  * `rid`: the group's API id (e.g. `"super"`); for several groups at once use
@@ -378,196 +571,36 @@ jc_status jc_get_all_groups(const jc_client *client,
                             jc_error *err);
 
 /**
- * Creates an empty error slot (status `JC_STATUS_OK`).
+ * Parses a notification JustClick POSTed to your server (invoice paid, created,
+ * cancelled, …) and verifies its `hash` with the account's secret, in constant time.
  *
- * Ownership: the caller owns the result and frees it with `jc_error_free`. Returns
- * NULL only if memory is exhausted.
+ * `body`/`body_len`: the raw `application/x-www-form-urlencoded` request body, as
+ * received (e.g. PHP's `file_get_contents('php://input')`); taken as bytes, so it
+ * need not be UTF-8. `secret`/`secret_len`: the API secret, UTF-8.
  *
- * # Safety
- * Always safe to call.
- */
-jc_error *jc_error_new(void);
-
-/**
- * Frees an error slot from `jc_error_new`. NULL is fine (does nothing).
+ * On `JC_STATUS_OK`, `*notification_json_out` receives a new NUL-terminated JSON
+ * string `{"kind": "paid" | "created" | ..., "formula": "id.email.paid" | ...,
+ * "fields": {...every field as PHP's $_POST would hold it...}}`, owned by the caller
+ * and freed with `jc_string_free`, and `*notification_json_len_out` its length. On
+ * failure neither is written: `JC_STATUS_BAD_SIGNATURE` when the hash is missing or
+ * wrong or the kind is one JustClick does not sign (subscription events);
+ * `JC_STATUS_INVALID_ARGUMENT` for an empty secret.
  *
- * Strings borrowed from it (`jc_error_message`, `jc_error_method`) become invalid.
- *
- * # Safety
- * `err` is NULL or a slot from `jc_error_new` not yet freed and not in use by
- * another thread. Freeing it twice is undefined behaviour.
- */
-void jc_error_free(jc_error *err);
-
-/**
- * The status of the last call that was given this slot (`JC_STATUS_OK` after a
- * success or for a fresh slot); `JC_STATUS_NULL_ARGUMENT` when `err` is NULL.
+ * Only `id`, `email` and the time field are signed: confirm payments with
+ * `getOrderDetails` before acting on amounts or status. Thread-safe (with a separate
+ * `err` per thread). No network traffic.
  *
  * # Safety
- * `err` is NULL or a live slot from `jc_error_new`, not being written by another
- * thread.
+ * `body` and `secret` are NULL or readable for their lengths; the output pointers are
+ * NULL or writable; `err` is NULL or a live `jc_error`.
  */
-jc_status jc_error_status(const jc_error *err);
-
-/**
- * JustClick's `error_code` when the last failure was `JC_STATUS_API_ERROR`, else -1
- * (also -1 for NULL).
- *
- * # Safety
- * As `jc_error_status`.
- */
-int64_t jc_error_api_code(const jc_error *err);
-
-/**
- * The HTTP status of the answer when the last failure was `JC_STATUS_BAD_RESPONSE`
- * (for example 502 for an HTML error page), else -1 (also -1 for NULL).
- *
- * # Safety
- * As `jc_error_status`.
- */
-int32_t jc_error_http_status(const jc_error *err);
-
-/**
- * A readable description of the last failure, as a NUL-terminated UTF-8 string.
- *
- * For `JC_STATUS_API_ERROR` it is the server's `error_text`, verbatim (the code is in
- * `jc_error_api_code`); for every other failure a sentence naming what went wrong
- * (the offending argument, option, or what the server sent). Empty after a success.
- * It never contains the secret.
- *
- * Ownership: borrowed from `err`. Do not free it; it stays valid until `err` is
- * passed to another call or freed, so copy it if you need it longer. Returns a static
- * empty string (never NULL) when `err` is NULL.
- *
- * # Safety
- * As `jc_error_status`.
- */
-const char *jc_error_message(const jc_error *err);
-
-/**
- * The API method the last failure belongs to (e.g. `"DeleteSubscribe"`), or an
- * empty string when the failure did not come from an API call.
- *
- * Ownership and lifetime as `jc_error_message`: borrowed, valid until `err` is reused
- * or freed; a static empty string when `err` is NULL.
- *
- * # Safety
- * As `jc_error_status`.
- */
-const char *jc_error_method(const jc_error *err);
-
-/**
- * Builds the query string PHP 8's `http_build_query` returns for the same parameters:
- * the exact bytes JustClick signs.
- *
- * `params_json`/`params_json_len`: the parameters as UTF-8 JSON, parsed keeping key
- * order (an object is a PHP associative array, an array a PHP list). NULL with length
- * 0, an empty string, `[]` and `null` all mean no parameters (the query is then "").
- * Key shapes PHP would rewrite (a top-level key with `.`, space or `[`, an empty key,
- * more than 1000 leaves, nesting deeper than 64) fail with
- * `JC_STATUS_INVALID_ARGUMENT` naming the key.
- *
- * On `JC_STATUS_OK`, `*query_out` receives a new NUL-terminated string (owned by the
- * caller, free it with `jc_string_free`) and `*query_len_out` its length without the
- * NUL. On failure neither is written. `query_out` and `query_len_out` must not be
- * NULL (`JC_STATUS_NULL_ARGUMENT`). `err` may be NULL.
- *
- * Thread-safe (with a separate `err` per thread).
- *
- * # Safety
- * Each pointer is NULL or valid: `params_json` readable for `params_json_len` bytes,
- * `query_out`/`query_len_out` writable, `err` a live `jc_error`.
- */
-jc_status jc_build_query(const char *params_json,
-                         size_t params_json_len,
-                         char **query_out,
-                         size_t *query_len_out,
-                         jc_error *err);
-
-/**
- * Computes a request's `hash`: lower-case hex `md5(query + "::" + login + "::" +
- * secret)`, where `query` is what `jc_build_query` returns for `params_json`.
- *
- * `params_json` as in `jc_build_query`. `login`/`secret`: UTF-8, not NUL-terminated,
- * with their lengths (NULL with length 0 is the empty string).
- *
- * `hash_out`: a caller buffer of at least 33 bytes. On `JC_STATUS_OK` it receives the
- * 32 hex characters and a terminating NUL; on failure it is not written. NULL is
- * `JC_STATUS_NULL_ARGUMENT`. `err` may be NULL.
- *
- * Thread-safe (with a separate `err` per thread).
- *
- * # Safety
- * Each pointer is NULL or valid for its length; `hash_out` is NULL or writable for
- * 33 bytes; `err` is NULL or a live `jc_error`.
- */
-jc_status jc_get_hash(const char *params_json,
-                      size_t params_json_len,
-                      const char *login,
-                      size_t login_len,
-                      const char *secret,
-                      size_t secret_len,
-                      char *hash_out,
-                      jc_error *err);
-
-/**
- * Checks that a JustClick response body is genuine: its `hash` is a JSON string equal
- * to `md5(error_code + "::" + error_text + "::" + secret)` (compared in constant time).
- * This is the seed's `CheckHash`, without PHP's loose `==` (so `"hash": true` fails).
- *
- * Returns `JC_STATUS_OK` if genuine and `JC_STATUS_BAD_SIGNATURE` if not (missing,
- * malformed or wrong hash, or a body that is not a JustClick envelope); the message in
- * `err` says which. `response_json` and `secret` are UTF-8 with their lengths; bytes
- * that are not UTF-8 give `JC_STATUS_INVALID_ARGUMENT`, NULL with a non-zero length
- * `JC_STATUS_NULL_ARGUMENT`. `err` may be NULL.
- *
- * Calls through a `jc_client` verify every response already; this function is for
- * bodies you received some other way.
- *
- * Thread-safe (with a separate `err` per thread).
- *
- * # Safety
- * Each pointer is NULL or readable for its length; `err` is NULL or a live `jc_error`.
- */
-jc_status jc_check_hash(const char *response_json,
-                        size_t response_json_len,
-                        const char *secret,
-                        size_t secret_len,
-                        jc_error *err);
-
-/**
- * The name of a status as a static string, e.g. `"JC_STATUS_API_ERROR"`.
- *
- * Returns `"JC_STATUS_UNKNOWN"` for a value that is not a `jc_status` (a PHP or C
- * caller may pass any integer). The string is static: never free it, it lives as long
- * as the library is loaded. Thread-safe.
- *
- * # Safety
- * Always safe to call; the argument is read as a plain integer.
- */
-const char *jc_status_str(jc_status status);
-
-/**
- * Frees a string the library returned through a `char **..._out` argument. NULL is
- * fine (does nothing).
- *
- * # Safety
- * `s` is NULL or a string returned by this library and not yet freed. Never pass
- * strings from other allocators, `jc_version`, `jc_status_str` or `jc_error_message`;
- * freeing twice is undefined behaviour.
- */
-void jc_string_free(char *s);
-
-/**
- * The library version, e.g. `"0.1.0"`.
- *
- * The string is static: never free it; it lives as long as the library is loaded.
- * Thread-safe.
- *
- * # Safety
- * Always safe to call.
- */
-const char *jc_version(void);
+jc_status jc_verify_notification(const char *body,
+                                 size_t body_len,
+                                 const char *secret,
+                                 size_t secret_len,
+                                 char **notification_json_out,
+                                 size_t *notification_json_len_out,
+                                 jc_error *err);
 
 #endif  /* JUSTCLICK_H */
 

@@ -28,7 +28,8 @@ use crate::client::{Client, ClientBuilder};
 /// Backed by a Rust `Arc<justclick::Client>`.
 ///
 /// Methods: `jc_client_new`, `jc_client_clone`, `jc_client_free`, `jc_call`,
-/// `jc_call_v2`, `jc_invoke`, `jc_delete_subscribe`.
+/// `jc_call_v2`, `jc_invoke`, `jc_delete_subscribe`, `jc_add_lead_to_group`,
+/// `jc_get_lead_group_statuses`, `jc_get_all_groups`.
 pub struct jc_client {
     _private: [u8; 0],
 }

@@ -1,0 +1,316 @@
+//! The C ABI called the way C calls it: raw pointers, lengths, NULLs, reused error
+//! slots, strings freed with `jc_string_free`. Runs offline (loopback only); the C
+//! tests in tests/c/ cover the same ground against a sandbox.
+#![cfg(feature = "capi")]
+#![allow(unsafe_code)]
+
+use std::ffi::{CStr, c_char};
+use std::mem::MaybeUninit;
+use std::ptr;
+
+use justclick::capi::*;
+
+/// A Rust string as a C `(const char *, size_t)` pair.
+fn s(text: &str) -> (*const c_char, usize) {
+    (text.as_ptr().cast(), text.len())
+}
+
+/// Reads a borrowed or static C string.
+///
+/// # Safety
+/// `p` is a valid NUL-terminated string.
+unsafe fn read(p: *const c_char) -> String {
+    // SAFETY: forwarded caller guarantee.
+    unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_owned()
+}
+
+/// An error slot freed on drop.
+struct Slot(*mut jc_error);
+
+impl Slot {
+    fn new() -> Self {
+        // SAFETY: always safe to call.
+        let p = unsafe { jc_error_new() };
+        assert!(!p.is_null());
+        Slot(p)
+    }
+    fn status(&self) -> jc_status {
+        // SAFETY: `self.0` is a live slot.
+        unsafe { jc_error_status(self.0) }
+    }
+    fn message(&self) -> String {
+        // SAFETY: `self.0` is a live slot; the message is NUL-terminated.
+        unsafe { read(jc_error_message(self.0)) }
+    }
+    fn api_code(&self) -> i64 {
+        // SAFETY: `self.0` is a live slot.
+        unsafe { jc_error_api_code(self.0) }
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        // SAFETY: `self.0` came from `jc_error_new` and is freed once.
+        unsafe { jc_error_free(self.0) }
+    }
+}
+
+/// `jc_build_query` returning the query or the status.
+fn build_query(params: &str, err: &Slot) -> Result<String, jc_status> {
+    let (p, n) = s(params);
+    let mut out: *mut c_char = ptr::null_mut();
+    let mut len = 0usize;
+    // SAFETY: `p` is readable for `n` bytes; the outputs and slot are valid.
+    let status = unsafe { jc_build_query(p, n, &mut out, &mut len, err.0) };
+    if status != jc_status::Ok {
+        assert!(out.is_null(), "output written on failure");
+        return Err(status);
+    }
+    // SAFETY: on success `out` is a NUL-terminated string of `len` bytes from the library.
+    let text = unsafe { read(out) };
+    assert_eq!(text.len(), len);
+    // SAFETY: `out` was returned by the library and is freed once.
+    unsafe { jc_string_free(out) };
+    Ok(text)
+}
+
+#[test]
+fn version_and_status_names_are_static() {
+    // SAFETY: static strings.
+    unsafe {
+        assert_eq!(read(jc_version()), justclick::VERSION);
+        assert_eq!(
+            read(jc_status_str(MaybeUninit::new(jc_status::ApiError))),
+            "JC_STATUS_API_ERROR"
+        );
+        assert_eq!(
+            read(jc_status_str(MaybeUninit::new(jc_status::Ok))),
+            "JC_STATUS_OK"
+        );
+        // C may pass any int where a jc_status is expected.
+        let bogus: MaybeUninit<jc_status> = std::mem::transmute(424_242_i32);
+        assert_eq!(read(jc_status_str(bogus)), "JC_STATUS_UNKNOWN");
+    }
+    assert_eq!(jc_status::Ok as i32, 0);
+    assert_eq!(jc_status::BadSignature as i32, 5000);
+}
+
+#[test]
+fn every_golden_vector_through_the_abi() {
+    let err = Slot::new();
+    let mut seen = 0;
+    for line in include_str!("vectors/php-golden.jsonl").lines() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let text = |k: &str| v[k].as_str().unwrap().to_owned();
+        match v["kind"].as_str().unwrap() {
+            "request" => {
+                let params = serde_json::to_string(&v["params"]).unwrap();
+                assert_eq!(build_query(&params, &err).unwrap(), text("query"));
+                let ((p, pn), (l, ln), (k, kn)) = (
+                    s(&params),
+                    s(&v["login"].as_str().unwrap()),
+                    s(&v["secret"].as_str().unwrap()),
+                );
+                let mut hash = [0x55 as c_char; 33];
+                // SAFETY: inputs readable for their lengths; `hash` holds 33 bytes.
+                let status = unsafe { jc_get_hash(p, pn, l, ln, k, kn, hash.as_mut_ptr(), err.0) };
+                assert_eq!(status, jc_status::Ok, "{}", err.message());
+                // SAFETY: on success `hash` is NUL-terminated.
+                assert_eq!(unsafe { read(hash.as_ptr()) }, text("hash"));
+            }
+            "response" => {
+                let (b, bn) = s(v["body"].as_str().unwrap());
+                let (k, kn) = s(v["secret"].as_str().unwrap());
+                // SAFETY: inputs readable for their lengths.
+                let status = unsafe { jc_check_hash(b, bn, k, kn, err.0) };
+                let want = if v["valid"].as_bool().unwrap() {
+                    jc_status::Ok
+                } else {
+                    jc_status::BadSignature
+                };
+                assert_eq!(status, want, "{}: {}", text("name"), err.message());
+            }
+            other => panic!("unknown kind {other}"),
+        }
+        seen += 1;
+    }
+    assert!(seen >= 19);
+}
+
+#[test]
+fn null_arguments_are_refused_by_name() {
+    let err = Slot::new();
+    let mut out: *mut c_char = ptr::null_mut();
+    let mut len = 0usize;
+    // SAFETY: every pointer is NULL or valid; NULL handling is what is under test.
+    unsafe {
+        assert_eq!(
+            jc_build_query(ptr::null(), 3, &mut out, &mut len, err.0),
+            jc_status::NullArgument
+        );
+        assert!(err.message().contains("params_json"), "{}", err.message());
+        assert_eq!(
+            jc_build_query(ptr::null(), 0, ptr::null_mut(), &mut len, err.0),
+            jc_status::NullArgument
+        );
+        assert!(err.message().contains("query_out"));
+        let (l, ln) = s("login");
+        assert_eq!(
+            jc_get_hash(ptr::null(), 0, l, ln, l, ln, ptr::null_mut(), err.0),
+            jc_status::NullArgument
+        );
+        assert!(err.message().contains("hash_out"));
+        let mut client: *mut jc_client = ptr::null_mut();
+        assert_eq!(
+            jc_client_new(l, ln, l, ln, ptr::null(), 0, ptr::null_mut(), err.0),
+            jc_status::NullArgument
+        );
+        assert!(client.is_null());
+        let (m, mn) = s("GetAllGroups");
+        assert_eq!(
+            jc_call(
+                ptr::null(),
+                m,
+                mn,
+                ptr::null(),
+                0,
+                &mut out,
+                &mut len,
+                err.0
+            ),
+            jc_status::NullArgument
+        );
+        assert!(err.message().contains("client"));
+        assert!(out.is_null());
+        assert_eq!(
+            jc_delete_subscribe(ptr::null(), l, ln, l, ln, ptr::null_mut()),
+            jc_status::NullArgument
+        );
+        // NULL-tolerant accessors and frees.
+        assert_eq!(jc_error_status(ptr::null()), jc_status::NullArgument);
+        assert_eq!(jc_error_api_code(ptr::null()), -1);
+        assert_eq!(jc_error_http_status(ptr::null()), -1);
+        assert_eq!(read(jc_error_message(ptr::null())), "");
+        assert!(jc_client_clone(ptr::null()).is_null());
+        jc_client_free(ptr::null_mut());
+        jc_error_free(ptr::null_mut());
+        jc_string_free(ptr::null_mut());
+        // An empty login is refused by the core, naming it.
+        assert_eq!(
+            jc_client_new(ptr::null(), 0, l, ln, ptr::null(), 0, &mut client, err.0),
+            jc_status::InvalidArgument
+        );
+        assert!(err.message().contains("login"));
+        assert!(client.is_null());
+    }
+}
+
+#[test]
+fn invalid_utf8_is_an_invalid_argument() {
+    let err = Slot::new();
+    let bad = b"{\"a\":\"\xff\"}";
+    let mut out: *mut c_char = ptr::null_mut();
+    let mut len = 0usize;
+    // SAFETY: `bad` is readable for its length; outputs are valid.
+    let status =
+        unsafe { jc_build_query(bad.as_ptr().cast(), bad.len(), &mut out, &mut len, err.0) };
+    assert_eq!(status, jc_status::InvalidArgument);
+    assert!(err.message().contains("UTF-8"), "{}", err.message());
+    let (k, kn) = s("secret");
+    // SAFETY: as above.
+    let status = unsafe { jc_check_hash(bad.as_ptr().cast(), bad.len(), k, kn, err.0) };
+    assert_eq!(status, jc_status::InvalidArgument);
+}
+
+#[test]
+fn error_slot_is_reused_and_cleared() {
+    let err = Slot::new();
+    assert_eq!(err.status(), jc_status::Ok);
+    assert_eq!(
+        build_query("{\"a.b\":1}", &err),
+        Err(jc_status::InvalidArgument)
+    );
+    assert_eq!(err.status(), jc_status::InvalidArgument);
+    assert!(err.message().contains("a.b"));
+    assert_eq!(err.api_code(), -1);
+    // The slot's own message as the input of a call that overwrites it.
+    // SAFETY: the slot is live; the message stays valid until the call returns.
+    let msg = unsafe { jc_error_message(err.0) };
+    // SAFETY: `msg` is NUL-terminated.
+    let msg_len = unsafe { CStr::from_ptr(msg) }.to_bytes().len();
+    let mut out: *mut c_char = ptr::null_mut();
+    let mut len = 0usize;
+    // SAFETY: `msg` readable for `msg_len` bytes during the call.
+    let status = unsafe { jc_build_query(msg, msg_len, &mut out, &mut len, err.0) };
+    assert_eq!(status, jc_status::InvalidArgument);
+    assert_eq!(
+        build_query("{\"a\":[1,2]}", &err).unwrap(),
+        "a%5B0%5D=1&a%5B1%5D=2"
+    );
+    assert_eq!(err.status(), jc_status::Ok);
+    assert_eq!(err.message(), "");
+}
+
+#[test]
+fn client_options_and_transport_errors() {
+    let err = Slot::new();
+    let (l, ln) = s("shop");
+    let (k, kn) = s("secret-value-1");
+    let mut client: *mut jc_client = ptr::null_mut();
+    let (o, on) = s(r#"{"base_url":"http://127.0.0.1:1/api/","max_retries":0,"colour":"red"}"#);
+    // SAFETY: inputs readable; outputs valid.
+    let status = unsafe { jc_client_new(l, ln, k, kn, o, on, &mut client, err.0) };
+    assert_eq!(status, jc_status::InvalidArgument);
+    assert!(err.message().contains("\"colour\""), "{}", err.message());
+    assert!(!err.message().contains("secret-value-1"));
+    assert!(client.is_null());
+
+    // Port 1 on loopback: nothing listens, the connection is refused.
+    let (o, on) = s(r#"{"base_url":"http://127.0.0.1:1/api/","max_retries":0}"#);
+    // SAFETY: as above.
+    let status = unsafe { jc_client_new(l, ln, k, kn, o, on, &mut client, err.0) };
+    assert_eq!(status, jc_status::Ok, "{}", err.message());
+    // SAFETY: `client` is live.
+    let second = unsafe { jc_client_clone(client) };
+    // SAFETY: frees one of the two references.
+    unsafe { jc_client_free(client) };
+    let ((e, en), (g, gn)) = (s("a@b.c"), s("super"));
+    // SAFETY: `second` keeps the client alive; inputs readable.
+    let status = unsafe { jc_delete_subscribe(second, e, en, g, gn, err.0) };
+    assert_eq!(status, jc_status::Transport, "{}", err.message());
+    // SAFETY: the slot is live.
+    assert_eq!(unsafe { read(jc_error_method(err.0)) }, "DeleteSubscribe");
+    // SAFETY: the last reference, freed once.
+    unsafe { jc_client_free(second) };
+}
+
+#[test]
+fn notification_verification() {
+    let secret = "0123456789abcdef0123456789abcdef01234567";
+    let body = "id=123456&email=buyer%40example.com&paid=1700000000&items[0][title]=Course\
+                &hash=0d4e02ac8b1d849a9665300f9b2ab37f";
+    let err = Slot::new();
+    let ((b, bn), (k, kn)) = (s(body), s(secret));
+    let mut out: *mut c_char = ptr::null_mut();
+    let mut len = 0usize;
+    // SAFETY: inputs readable; outputs valid.
+    let status = unsafe { jc_verify_notification(b, bn, k, kn, &mut out, &mut len, err.0) };
+    assert_eq!(status, jc_status::Ok, "{}", err.message());
+    // SAFETY: a library string, read then freed once.
+    let json: serde_json::Value = unsafe {
+        let v = serde_json::from_str(&read(out)).unwrap();
+        jc_string_free(out);
+        v
+    };
+    assert_eq!(json["kind"], "paid");
+    assert_eq!(json["fields"]["email"], "buyer@example.com");
+    let (w, wn) = s("wrong-secret");
+    out = ptr::null_mut();
+    // SAFETY: as above.
+    let status = unsafe { jc_verify_notification(b, bn, w, wn, &mut out, &mut len, err.0) };
+    assert_eq!(status, jc_status::BadSignature);
+    assert!(out.is_null());
+}
