@@ -398,3 +398,155 @@ mod tests {
         assert_eq!(parse_str("a=1\0&b=2").len(), 1);
     }
 }
+
+/// Differential test against the real PHP: random and tricky inputs go through both
+/// parsers; the structures (as JSON) and `http_build_query` of them must match.
+#[cfg(test)]
+mod php_differential {
+    use super::*;
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    const PIECES: &[&str] = &[
+        "a",
+        "b",
+        "rid",
+        "utm",
+        "x",
+        "[",
+        "]",
+        "[]",
+        "[ ]",
+        "=",
+        "=",
+        "&",
+        "&",
+        "&&",
+        ".",
+        " ",
+        "+",
+        "%20",
+        "%2E",
+        "%5B",
+        "%5D",
+        "%00",
+        "0",
+        "1",
+        "-1",
+        "05",
+        "-0",
+        "%D0%98",
+        "Я",
+        "%",
+        "%ZZ",
+        "%2",
+        "%3D",
+        "%26",
+        "9223372036854775807",
+        "][",
+        "[[",
+        "]]",
+        "~",
+        "*",
+        "%7E",
+    ];
+
+    const TRICKY: &[&str] = &[
+        "a[b.c d[e=1",
+        "a[b][c=1",
+        "=a&+=b&[x]=c&ok=d",
+        "a[-5]=x&a[]=y&b[9223372036854775807]=1&b[]=2",
+        "a=1&a[x]=2&a[]=3",
+        "  lead.name=x&lead name=y",
+        "rid[0]=super&rid[1]=1608202637.2284137403&utm[utm_medium]=cpc&x=1&utm[utm_source]=d",
+        "a%5Bb%5D=1&a%5B%5D=2",
+        "a[ ]=1&a[  ]=2&a[ x]=3",
+        "k%00ey=1&v=%00x",
+        "a[b]c[d]=1",
+        "[=1&]=2&a]=3",
+    ];
+
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    fn inputs() -> Vec<String> {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let mut out: Vec<String> = TRICKY.iter().map(|s| (*s).to_owned()).collect();
+        for _ in 0..3000 {
+            let n = 1 + rng.below(24);
+            out.push((0..n).map(|_| PIECES[rng.below(PIECES.len())]).collect());
+        }
+        let deep = |n| format!("keep=1&a[y]=0&a{}=1", "[x]".repeat(n));
+        out.extend([
+            deep(63),
+            deep(64),
+            deep(65),
+            format!("a{}[z=1", "[x]".repeat(64)),
+        ]);
+        out.push((0..1003).map(|i| format!("k{i}=1&")).collect());
+        out
+    }
+
+    fn ours(input: &str) -> (String, Option<String>) {
+        let p = parse_str(input);
+        // json_encode writes a top-level array keyed 0..n-1 as a list.
+        let is_list = p.iter().enumerate().all(|(i, (k, _))| k == i.to_string());
+        let json = if is_list {
+            let items: Vec<_> = p.iter().map(|(_, v)| v.to_json()).collect();
+            serde_json::to_string(&items).unwrap()
+        } else {
+            serde_json::to_string(&p.to_json()).unwrap()
+        };
+        (json, crate::build_query(&p).ok())
+    }
+
+    #[test]
+    fn parse_str_matches_php() {
+        let script = r#"
+            $in = json_decode(stream_get_contents(STDIN));
+            $out = [];
+            foreach ($in as $s) {
+                parse_str($s, $r);
+                $out[] = [json_encode($r, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE) ?: ("ERR " . json_last_error_msg() . " " . bin2hex($s)), http_build_query($r)];
+            }
+            echo json_encode($out);
+        "#;
+        let inputs = inputs();
+        let child = Command::new("php")
+            .args(["-d", "error_reporting=0", "-r", script])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn();
+        let Ok(mut child) = child else {
+            eprintln!("\n\n!!!!! SKIPPED parse_str_matches_php: `php` is not on PATH !!!!!\n");
+            return;
+        };
+        let payload = serde_json::to_vec(&inputs).unwrap();
+        child.stdin.take().unwrap().write_all(&payload).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "php failed");
+        let php: Vec<(String, String)> = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(php.len(), inputs.len());
+        let mut compared_queries = 0;
+        for (input, (php_json, php_query)) in inputs.iter().zip(&php) {
+            let (json, query) = ours(input);
+            assert_eq!(&json, php_json, "structure differs for {input:?}");
+            // Bytes that are not UTF-8 are replaced here but kept by PHP (documented).
+            if let Some(q) = query.filter(|_| !json.contains('\u{FFFD}')) {
+                assert_eq!(&q, php_query, "http_build_query differs for {input:?}");
+                compared_queries += 1;
+            }
+        }
+        assert!(compared_queries > inputs.len() / 2, "{compared_queries}");
+    }
+}
