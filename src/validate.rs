@@ -43,9 +43,15 @@ pub(crate) fn top_level_key(key: &str) -> Result<(), Error> {
 /// Checks a key inside a nested map: PHP ends an index at the first `]`, re-numbers an
 /// empty index, and mangles names holding NUL.
 pub(crate) fn nested_key(path: &str, key: &str) -> Result<(), Error> {
-    if key.is_empty() {
+    // PHP reads an index of one whitespace byte (`a[ ]`, `a[\n]`, …) exactly like `a[]`:
+    // an append, re-numbered. Found by the differential test against PHP 8.2.
+    let lone_space = matches!(
+        key.as_bytes(),
+        [b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r']
+    );
+    if key.is_empty() || lone_space {
         return Err(Error::invalid(format!(
-            "parameter {path}[]: empty key (PHP re-numbers it and the signature would not match)"
+            "parameter {path}[{key}]: empty key (PHP re-numbers it and the signature would not match)"
         )));
     }
     if let Some(c) = key.chars().find(|c| matches!(c, ']' | '\0')) {
