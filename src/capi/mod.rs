@@ -1,12 +1,12 @@
 //! The C ABI: `libjustclick.so` / `libjustclick.a` and `include/justclick.h`.
 //!
 //! Everything here is a thin, checked door into the safe core: each exported function
-//! NULL-checks and UTF-8-checks its arguments, runs the core inside [`boundary::boundary`]
+//! NULL-checks and UTF-8-checks its arguments, runs the core inside `boundary::boundary`
 //! (which catches panics and fills the caller's `jc_error`), and writes its outputs only
 //! on success. The `///` docs on exported items are the header's documentation, so they
 //! are written for a C reader.
 //!
-//! Layout: [`boundary`] (panic catching, pointer checks, handle casts), [`status`]
+//! Layout: `boundary` (panic catching, pointer checks, handle casts), [`status`]
 //! (`jc_status`), [`error`] (`jc_error`), [`string`] (strings out, version),
 //! [`signing`] (query, hash, check), [`client`] (`jc_client` and its options),
 //! [`call`] (generic API calls), [`contacts`] (typed contact helpers),
@@ -35,7 +35,7 @@ pub mod contacts;
 
 pub mod notification;
 
-pub mod boundary;
+mod boundary;
 
 pub use call::{jc_call, jc_call_v2, jc_delete_subscribe, jc_invoke};
 pub use client::{jc_client, jc_client_clone, jc_client_free, jc_client_new};
