@@ -21,8 +21,6 @@ namespace JustClick;
  */
 final class Hash
 {
-    private static ?Native $native = null;
-
     /**
      * The request signature: lower-case hex `md5(http_build_query($params) . "::$login::$secret")`,
      * byte for byte what the vendor's `GetHash($params, ['user_id' => $login,
@@ -37,7 +35,7 @@ final class Hash
      */
     public static function get(array $params, string $login, #[\SensitiveParameter] string $secret): string
     {
-        $native = self::native();
+        $native = Native::shared();
         $json = Json::encode($params);
         $out = $native->ffi->new('char[33]');
         $native->check($native->ffi->jc_get_hash(
@@ -75,7 +73,7 @@ final class Hash
         } elseif (preg_match('//u', $response) !== 1) {
             return false; // JustClick answers in UTF-8 JSON; other bytes are not an answer
         }
-        $native = self::native();
+        $native = Native::shared();
         $status = $native->ffi->jc_check_hash(
             $response,
             \strlen($response),
@@ -104,7 +102,7 @@ final class Hash
      */
     public static function query(array $params): string
     {
-        $native = self::native();
+        $native = Native::shared();
         $json = Json::encode($params);
 
         return $native->takeString(null, static fn ($out, $len) => $native->ffi->jc_build_query(
@@ -114,10 +112,5 @@ final class Hash
             $len,
             $native->error(),
         ));
-    }
-
-    private static function native(): Native
-    {
-        return self::$native ??= new Native(Ffi::get());
     }
 }

@@ -17,8 +17,16 @@ use FFI\CData;
  */
 final class Native
 {
+    private static ?self $shared = null;
+
     /** `jc_error *`, owned; freed in __destruct. */
     private CData $error;
+
+    /** The instance the static helpers ({@see Hash}, {@see Notification}) share: the default library. */
+    public static function shared(): self
+    {
+        return self::$shared ??= new self(Ffi::get());
+    }
 
     public function __construct(public readonly \FFI $ffi)
     {

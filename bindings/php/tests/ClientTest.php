@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace JustClick\Tests;
 
 use JustClick\ApiException;
+use JustClick\BadResponseException;
 use JustClick\Client;
 use JustClick\InvalidArgumentException;
 use JustClick\Tests\Support\SandboxTestCase;
@@ -280,14 +281,21 @@ final class ClientTest extends SandboxTestCase
     public function testUnknownMethodIsRefusedByInvokeButCallSendsIt(): void
     {
         $client = $this->client();
+        $sent = \count($this->sandbox->log());
         try {
             $client->invoke('GetLeads');
             self::fail('an undocumented method was accepted by invoke');
         } catch (InvalidArgumentException $e) {
             self::assertStringContainsString('GetLeads', $e->getMessage());
         }
-        $this->expectException(ApiException::class);
-        $client->call('GetLeads'); // sent as is; the server answers with an error code
+        self::assertCount($sent, $this->sandbox->log());
+        try {
+            $client->call('GetLeads'); // sent as is; the sandbox has no such page
+            self::fail('an unknown method succeeded');
+        } catch (BadResponseException $e) {
+            self::assertSame(404, $e->getHttpStatus());
+            self::assertSame('GetLeads', $e->getMethod());
+        }
     }
 
     public function testCloneSharesTheConnectionAndOutlivesTheOriginal(): void

@@ -1,0 +1,114 @@
+<?php
+
+declare(strict_types=1);
+
+namespace JustClick\Tests;
+
+use JustClick\Client;
+use JustClick\Ffi;
+use JustClick\InvalidArgumentException;
+use JustClick\JustClickException;
+use PHPUnit\Framework\TestCase;
+
+/** How the library is found and loaded, and that the header matches what the package calls. */
+final class FfiTest extends TestCase
+{
+    private string|false $savedLib;
+
+    private string $savedCwd;
+
+    protected function setUp(): void
+    {
+        $this->savedLib = getenv('JUSTCLICK_LIB');
+        $this->savedCwd = (string) getcwd();
+    }
+
+    protected function tearDown(): void
+    {
+        putenv($this->savedLib === false ? 'JUSTCLICK_LIB' : "JUSTCLICK_LIB={$this->savedLib}");
+        chdir($this->savedCwd);
+    }
+
+    public function testRelativeJustclickLibIsRefused(): void
+    {
+        putenv('JUSTCLICK_LIB=target/debug/libjustclick.so');
+        $this->expectException(InvalidArgumentException::class);
+        $this->expectExceptionMessage('absolute');
+        Ffi::resolveLibrary();
+    }
+
+    public function testRelativeLibraryOptionIsRefused(): void
+    {
+        $this->expectException(InvalidArgumentException::class);
+        $this->expectExceptionMessage("'library' option must be an absolute path");
+        new Client('login', 'secret', ['library' => './libjustclick.so']);
+    }
+
+    public function testMissingLibraryFileIsNamed(): void
+    {
+        $this->expectException(InvalidArgumentException::class);
+        $this->expectExceptionMessage('/nonexistent/libjustclick.so');
+        new Client('login', 'secret', ['library' => '/nonexistent/libjustclick.so']);
+    }
+
+    public function testAFileThatIsNotTheLibraryIsReported(): void
+    {
+        try {
+            new Client('login', 'secret', ['library' => __FILE__]);
+            self::fail('loaded a PHP file as a library');
+        } catch (JustClickException $e) {
+            self::assertNotInstanceOf(InvalidArgumentException::class, $e);
+            self::assertStringContainsString('cannot load libjustclick', $e->getMessage());
+            self::assertStringContainsString('JUSTCLICK_LIB', $e->getMessage());
+        }
+    }
+
+    public function testABareNameIsLeftToTheDynamicLoader(): void
+    {
+        putenv('JUSTCLICK_LIB=libjustclick.so');
+        self::assertSame('libjustclick.so', Ffi::resolveLibrary());
+    }
+
+    public function testWithoutSettingsTheBuildOutputNextToThePackageIsUsedWhateverTheCwd(): void
+    {
+        putenv('JUSTCLICK_LIB');
+        $root = \dirname(__DIR__, 3);
+        $expected = 'libjustclick.so';
+        foreach (['debug', 'release'] as $profile) { // release wins when both exist
+            if (is_file("$root/target/$profile/libjustclick.so")) {
+                $expected = "$root/target/$profile/libjustclick.so";
+            }
+        }
+        self::assertSame($expected, Ffi::resolveLibrary());
+        chdir(sys_get_temp_dir());
+        self::assertSame($expected, Ffi::resolveLibrary());
+    }
+
+    public function testTheLibraryIsLoadedOncePerProcess(): void
+    {
+        self::assertSame(Ffi::get(), Ffi::get());
+    }
+
+    public function testVersionIsTheCrateVersion(): void
+    {
+        $toml = (string) file_get_contents(\dirname(__DIR__, 3) . '/Cargo.toml');
+        self::assertSame(1, preg_match('/^version = "([^"]+)"/m', $toml, $m));
+        self::assertSame($m[1], Ffi::version());
+    }
+
+    public function testTheHeaderDeclaresEveryFunctionThePackageCalls(): void
+    {
+        $header = (string) file_get_contents(Ffi::HEADER);
+        self::assertStringStartsWith("#define FFI_SCOPE \"JUSTCLICK\"\n", $header);
+        $called = [];
+        foreach (glob(\dirname(__DIR__) . '/src/*.php') as $file) {
+            preg_match_all('/->(jc_\w+)\(/', (string) file_get_contents($file), $m);
+            array_push($called, ...$m[1]);
+        }
+        $called = array_unique($called);
+        self::assertGreaterThanOrEqual(15, \count($called));
+        foreach ($called as $function) {
+            self::assertMatchesRegularExpression("/\\b$function\\(/", $header, "$function is not declared in justclick.ffi.h");
+        }
+    }
+}

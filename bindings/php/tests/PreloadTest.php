@@ -1,0 +1,124 @@
+<?php
+
+declare(strict_types=1);
+
+namespace JustClick\Tests;
+
+use JustClick\Ffi;
+use JustClick\Tests\Support\PhpProcess;
+use PHPUnit\Framework\TestCase;
+
+/**
+ * The PHP-FPM setup from the README, exercised with php-cgi (a non-CLI SAPI, where the
+ * default `ffi.enable=preload` really restricts FFI) and with the CLI.
+ */
+final class PreloadTest extends TestCase
+{
+    private const PROBE = __DIR__ . '/Support/preload_probe.php';
+
+    private const PRELOAD = __DIR__ . '/../preload.php';
+
+    private static function expectedHash(): string
+    {
+        return md5('lead_email=a%40b.c&rass_name=super::demo::secret');
+    }
+
+    /** @return array<string, string> php.ini settings of the README's FPM section */
+    private static function preloadIni(bool $cli): array
+    {
+        $package = \dirname(self::PRELOAD);
+        $ini = ['ffi.enable' => 'preload', $cli ? 'opcache.enable_cli' : 'opcache.enable' => '1'];
+        if (\function_exists('posix_getuid') && posix_getuid() === 0) {
+            // Preloading as root needs opcache.preload_user, which runs preload.php in a
+            // child where FFI::load() is refused: the scope then comes from ffi.preload.
+            // That user must be able to read the package, wherever the checkout lives.
+            $package = self::worldReadableCopy();
+            $ini['opcache.preload_user'] = 'nobody';
+            $ini['ffi.preload'] = "$package/justclick.ffi.h";
+        }
+        $ini['opcache.preload'] = "$package/preload.php";
+
+        return $ini;
+    }
+
+    /** A copy of the package's runtime files in a directory every user can read. */
+    private static function worldReadableCopy(): string
+    {
+        static $dir = null;
+        if ($dir !== null) {
+            return $dir;
+        }
+        $dir = sys_get_temp_dir() . '/justclick-preload-' . getmypid();
+        $source = \dirname(self::PRELOAD);
+        $files = ['preload.php', 'autoload.php', 'justclick.ffi.h', ...array_map(
+            static fn (string $f) => 'src/' . basename($f),
+            glob("$source/src/*.php") ?: [],
+        )];
+        @mkdir("$dir/src", 0755, true);
+        chmod($dir, 0755);
+        foreach ($files as $file) {
+            copy("$source/$file", "$dir/$file");
+            chmod("$dir/$file", 0644);
+        }
+        $copy = $dir;
+        register_shutdown_function(static function () use ($copy, $files): void {
+            foreach ($files as $file) {
+                @unlink("$copy/$file");
+            }
+            @rmdir("$copy/src");
+            @rmdir($copy);
+        });
+
+        return $dir;
+    }
+
+    /** The header's FFI_LIB is the bare name: the loader finds it through LD_LIBRARY_PATH. */
+    private static function env(): array
+    {
+        $lib = Ffi::resolveLibrary();
+        if (!str_contains($lib, '/')) {
+            return [];
+        }
+
+        // JUSTCLICK_LIB pointing nowhere proves the preloaded scope is what gets used.
+        return ['LD_LIBRARY_PATH' => \dirname($lib), 'JUSTCLICK_LIB' => '/nonexistent/libjustclick.so'];
+    }
+
+    /** @return list<string> php-cgi without HTTP headers in its output */
+    private static function cgi(): array
+    {
+        $cgi = trim((string) shell_exec('command -v php-cgi 2>/dev/null'));
+        if ($cgi === '') {
+            self::markTestSkipped('php-cgi is not installed (Debian: php8.2-cgi)');
+        }
+
+        return [$cgi, '-q'];
+    }
+
+    public function testOutsideTheCliFfiIsRestrictedAndTheErrorSaysWhatToDo(): void
+    {
+        $run = PhpProcess::run(self::PROBE, [], ['JUSTCLICK_LIB' => Ffi::resolveLibrary()], ['ffi.enable' => 'preload'], self::cgi());
+        self::assertStringContainsString('not preloaded', $run['out']);
+        self::assertStringContainsString('restricted by ffi.enable', $run['out']);
+        self::assertStringContainsString('opcache.preload=', $run['out']);
+        self::assertStringContainsString('preload.php', $run['out']);
+    }
+
+    public function testPreloadedPackageWorksOutsideTheCli(): void
+    {
+        $run = PhpProcess::run(self::PROBE, [], self::env(), self::preloadIni(false) + ['cgi.force_redirect' => '0'], self::cgi());
+        self::assertSame("preloaded\n" . self::expectedHash() . "\n", $run['out'], $run['err']);
+    }
+
+    public function testPreloadedPackageWorksInTheCli(): void
+    {
+        $run = PhpProcess::run(self::PROBE, [], self::env(), self::preloadIni(true));
+        self::assertSame("preloaded\n" . self::expectedHash() . "\n", $run['out'], $run['err']);
+    }
+
+    public function testFfiEnableTrueNeedsNoPreload(): void
+    {
+        $run = PhpProcess::run(self::PROBE, [], ['JUSTCLICK_LIB' => Ffi::resolveLibrary()], ['ffi.enable' => '1'], self::cgi());
+        self::assertSame("not preloaded\n" . self::expectedHash() . "\n", $run['out'], $run['err']);
+    }
+}
