@@ -63,10 +63,17 @@ impl Notifier {
 
     /// Queues the notification for `event` to `url`, signed with `secret`.
     pub fn send(&self, url: &str, event: &Event, secret: &str) {
-        let (name, params) = notification(event, secret);
-        let Ok(body) = build_query(&params) else {
+        let (name, mut params) = notification(event, secret);
+        // `hash` is a reserved name for build_query (it refuses it), so it is
+        // appended after the signed fields, as PHP's `$_POST['hash']` last.
+        let hash = params.remove("hash");
+        let Ok(mut body) = build_query(&params) else {
             return;
         };
+        if let Some(Value::Str(hash)) = hash {
+            body.push_str("&hash=");
+            body.push_str(&hash);
+        }
         let job = Job {
             url: url.to_owned(),
             event: name,
