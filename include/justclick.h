@@ -15,6 +15,24 @@
  *   a jc_error may not.
  *
  * C++: include this file or justclick.hpp; either gives the declarations C linkage.
+ *
+ * Example (unsubscribe a contact; error handling through one reusable slot):
+ *
+ *     jc_error *err = jc_error_new();
+ *     jc_client *client = NULL;
+ *     jc_status s = jc_client_new(login, strlen(login), secret, strlen(secret),
+ *                                 NULL, 0, &client, err);
+ *     if (s == JC_STATUS_OK)
+ *         s = jc_delete_subscribe(client, "a@b.c", 5, "super", 5, err);
+ *     if (s == JC_STATUS_API_ERROR)
+ *         fprintf(stderr, "JustClick error %lld: %s\n",
+ *                 (long long)jc_error_api_code(err), jc_error_message(err));
+ *     else if (s != JC_STATUS_OK)
+ *         fprintf(stderr, "%s: %s\n", jc_status_str(s), jc_error_message(err));
+ *     jc_client_free(client);
+ *     jc_error_free(err);
+ *
+ * Build: cc app.c $(pkg-config --cflags --libs justclick)
  */
 #if defined(__cplusplus) && !defined(JUSTCLICK_HPP)
 #include "justclick.hpp"
