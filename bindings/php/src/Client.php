@@ -32,9 +32,10 @@ use FFI\CData;
  *
  * One client may serve any number of calls; keep it (it holds a connection pool). The
  * native handle is released when the object is destroyed. `clone` gives an independent
- * handle to the same connection pool.
+ * handle to the same connection pool. Not final, so that tests can mock it; its state
+ * is private.
  */
-final class Client
+class Client
 {
     private Native $native;
 

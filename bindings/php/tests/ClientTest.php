@@ -307,6 +307,15 @@ final class ClientTest extends SandboxTestCase
         self::assertNotEmpty($copy->getAllGroups());
     }
 
+    public function testTheClientCanBeMockedInUserTests(): void
+    {
+        $mock = $this->createMock(Client::class);
+        $mock->expects(self::once())->method('deleteSubscribe')->with('a@b.c', 'super');
+        $mock->deleteSubscribe('a@b.c', 'super');
+        unset($mock); // destroying a client that never got a native handle is harmless
+        gc_collect_cycles();
+    }
+
     public function testVarDumpShowsNoSecret(): void
     {
         $dump = print_r($this->client(), true);
