@@ -72,6 +72,20 @@ impl Transport {
                 url = self.redirect_target(&url, status, &location)?;
                 continue;
             }
+            // Refuse a declared oversize body without reading it.
+            let declared = resp
+                .headers()
+                .get("content-length")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok());
+            if let Some(len) = declared.filter(|&len| len > self.max_body) {
+                return Err(Failure::sent(Error::BadResponse {
+                    method: String::new(),
+                    status,
+                    kind: ResponseProblem::TooLarge,
+                    detail: format!("{len} bytes announced, over the {}-byte cap", self.max_body),
+                }));
+            }
             let body = resp
                 .body_mut()
                 .with_config()
