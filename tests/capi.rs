@@ -111,8 +111,8 @@ fn every_golden_vector_through_the_abi() {
                 assert_eq!(build_query(&params, &err).unwrap(), text("query"));
                 let ((p, pn), (l, ln), (k, kn)) = (
                     s(&params),
-                    s(&v["login"].as_str().unwrap()),
-                    s(&v["secret"].as_str().unwrap()),
+                    s(v["login"].as_str().unwrap()),
+                    s(v["secret"].as_str().unwrap()),
                 );
                 let mut hash = [0x55 as c_char; 33];
                 // SAFETY: inputs readable for their lengths; `hash` holds 33 bytes.
