@@ -12,7 +12,9 @@ namespace JustClick;
  * 2. the scope `JUSTCLICK` that `preload.php` created under `opcache.preload`;
  * 3. the `JUSTCLICK_LIB` environment variable;
  * 4. the build output next to this package, `../../target/{release,debug}/libjustclick.so`;
- * 5. the bare name `libjustclick.so`, found by the dynamic loader (`ldconfig` paths,
+ * 5. a library already loaded through a `library` option (for the static helpers
+ *    {@see Hash} and {@see Notification}, which have no options);
+ * 6. the bare name `libjustclick.so`, found by the dynamic loader (`ldconfig` paths,
  *    `LD_LIBRARY_PATH`) after `make install`.
  *
  * Paths must be absolute: a relative path would make the result depend on the current
@@ -48,6 +50,11 @@ final class Ffi
             return $scoped;
         }
         $path = self::resolveLibrary($library);
+        if ($library === null && !isset(self::$loaded[$path]) && !str_contains($path, '/') && self::$loaded !== []) {
+            // Nothing configured but a Client loaded one through its `library` option:
+            // the static helpers (Hash, Notification) use that rather than guess.
+            return reset(self::$loaded);
+        }
 
         return self::$loaded[$path] ??= self::load($path);
     }

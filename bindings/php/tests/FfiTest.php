@@ -8,6 +8,8 @@ use JustClick\Client;
 use JustClick\Ffi;
 use JustClick\InvalidArgumentException;
 use JustClick\JustClickException;
+use JustClick\Tests\Support\PackageCopy;
+use JustClick\Tests\Support\PhpProcess;
 use PHPUnit\Framework\TestCase;
 
 /** How the library is found and loaded, and that the header matches what the package calls. */
@@ -82,6 +84,26 @@ final class FfiTest extends TestCase
         self::assertSame($expected, Ffi::resolveLibrary());
         chdir(sys_get_temp_dir());
         self::assertSame($expected, Ffi::resolveLibrary());
+    }
+
+    public function testStaticHelpersUseTheLibraryAClientLoadedWhenNothingElseIsConfigured(): void
+    {
+        // An installed package (no target/ next to it), no JUSTCLICK_LIB, no system library:
+        // only the Client's `library` option says where libjustclick is.
+        $package = PackageCopy::make();
+        $script = "$package/probe.php";
+        file_put_contents($script, <<<'PHP'
+            <?php
+            require __DIR__ . '/autoload.php';
+            new JustClick\Client('demo', 'secret', ['library' => $argv[1], 'base_url' => 'http://127.0.0.1:9/api/']);
+            echo JustClick\Hash::get(['a' => 1], 'l', 's');
+            PHP);
+        try {
+            $run = PhpProcess::run($script, [Ffi::resolveLibrary()], ['JUSTCLICK_LIB' => '', 'LD_LIBRARY_PATH' => ''], ['ffi.enable' => '1']);
+        } finally {
+            unlink($script);
+        }
+        self::assertSame(md5('a=1::l::s'), $run['out'], $run['err']);
     }
 
     public function testTheLibraryIsLoadedOncePerProcess(): void

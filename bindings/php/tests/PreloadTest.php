@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace JustClick\Tests;
 
 use JustClick\Ffi;
+use JustClick\Tests\Support\PackageCopy;
 use JustClick\Tests\Support\PhpProcess;
 use PHPUnit\Framework\TestCase;
 
@@ -41,35 +42,12 @@ final class PreloadTest extends TestCase
         return $ini;
     }
 
-    /** A copy of the package's runtime files in a directory every user can read. */
+    /** A copy of the package that every user can read, made once per run. */
     private static function worldReadableCopy(): string
     {
         static $dir = null;
-        if ($dir !== null) {
-            return $dir;
-        }
-        $dir = sys_get_temp_dir() . '/justclick-preload-' . getmypid();
-        $source = \dirname(self::PRELOAD);
-        $files = ['preload.php', 'autoload.php', 'justclick.ffi.h', ...array_map(
-            static fn (string $f) => 'src/' . basename($f),
-            glob("$source/src/*.php") ?: [],
-        )];
-        @mkdir("$dir/src", 0755, true);
-        chmod($dir, 0755);
-        foreach ($files as $file) {
-            copy("$source/$file", "$dir/$file");
-            chmod("$dir/$file", 0644);
-        }
-        $copy = $dir;
-        register_shutdown_function(static function () use ($copy, $files): void {
-            foreach ($files as $file) {
-                @unlink("$copy/$file");
-            }
-            @rmdir("$copy/src");
-            @rmdir($copy);
-        });
 
-        return $dir;
+        return $dir ??= PackageCopy::make();
     }
 
     /** The header's FFI_LIB is the bare name: the loader finds it through LD_LIBRARY_PATH. */
