@@ -1,6 +1,6 @@
 //! The C ABI called the way C calls it: raw pointers, lengths, NULLs, reused error
-//! slots, strings freed with `jc_string_free`. Runs offline (loopback only); the C
-//! tests in tests/c/ cover the same ground against a sandbox.
+//! slots, strings freed with `jc_string_free`. Loopback only: the last test runs an
+//! in-process sandbox; tests/c/ covers the same ground from real C.
 #![cfg(feature = "capi")]
 #![allow(unsafe_code)]
 
@@ -313,4 +313,60 @@ fn notification_verification() {
     let status = unsafe { jc_verify_notification(b, bn, w, wn, &mut out, &mut len, err.0) };
     assert_eq!(status, jc_status::BadSignature);
     assert!(out.is_null());
+}
+
+/// A client for a sandbox account, through the ABI.
+fn sandbox_client(sb: &justclick_sandbox::Sandbox, err: &Slot) -> *mut jc_client {
+    let account = sb.account();
+    let options = format!(r#"{{"base_url":"{}","max_retries":0}}"#, sb.base_url());
+    let ((l, ln), (k, kn), (o, on)) = (s(&account.login), s(&account.secret), s(&options));
+    let mut client: *mut jc_client = ptr::null_mut();
+    // SAFETY: inputs readable for their lengths; outputs valid.
+    let status = unsafe { jc_client_new(l, ln, k, kn, o, on, &mut client, err.0) };
+    assert_eq!(status, jc_status::Ok, "{}", err.message());
+    client
+}
+
+#[test]
+fn sandbox_round_trip_forgery_and_api_errors() {
+    use justclick_sandbox::{Config, Fault, Sandbox};
+    let sb = Sandbox::start(Config::default()).unwrap();
+    let err = Slot::new();
+    let client = sandbox_client(&sb, &err);
+    let ((e, en), (g, gn)) = (s("user@example.com"), s("super"));
+    // SAFETY: `client` is live; inputs readable.
+    let status = unsafe { jc_delete_subscribe(client, e, en, g, gn, err.0) };
+    assert_eq!(status, jc_status::Ok, "{}", err.message());
+    // SAFETY: as above.
+    let status = unsafe { jc_delete_subscribe(client, e, en, g, gn, err.0) };
+    assert_eq!(status, jc_status::ApiError);
+    assert_eq!(err.api_code(), 801);
+    assert_eq!(err.message(), "Subscriber with such address is not found");
+
+    sb.inject(Fault::ForgedHash, 1);
+    let (m, mn) = s("GetAllGroups");
+    let mut out: *mut c_char = ptr::null_mut();
+    let mut len = 0usize;
+    // SAFETY: as above; outputs valid.
+    let status = unsafe { jc_call(client, m, mn, ptr::null(), 0, &mut out, &mut len, err.0) };
+    assert_eq!(status, jc_status::BadSignature, "{}", err.message());
+    assert!(out.is_null());
+    // SAFETY: as above.
+    let status = unsafe { jc_invoke(client, m, mn, ptr::null(), 0, &mut out, &mut len, err.0) };
+    assert_eq!(status, jc_status::Ok, "{}", err.message());
+    // SAFETY: a library string of `len` bytes, read then freed once.
+    let groups: serde_json::Value = unsafe {
+        let v = serde_json::from_str(&read(out)).unwrap();
+        jc_string_free(out);
+        v
+    };
+    assert!(
+        groups
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["rass_name"] == "super")
+    );
+    // SAFETY: freed once.
+    unsafe { jc_client_free(client) };
 }
