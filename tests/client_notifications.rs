@@ -119,7 +119,15 @@ fn sandbox_notifications_verify_round_trip() {
         .collect();
     assert!(verify_notification(&replay, &secret).is_err());
     // The sandbox recorded every delivery as answered.
-    let log = sb.callback_log();
+    // (The sandbox records a delivery once it has read our answer; give it a moment.)
+    let mut log = sb.callback_log();
+    for _ in 0..100 {
+        if log.len() == 4 {
+            break;
+        }
+        thread::sleep(Duration::from_millis(20));
+        log = sb.callback_log();
+    }
     assert_eq!(log.len(), 4);
     assert!(log.iter().all(|r| r.status == Some(200)), "{log:?}");
 }
