@@ -54,8 +54,8 @@ class Client
      *   - `timeout_ms`, `connect_timeout_ms` (int): total and connect timeouts;
      *   - `max_retries` (int): retries of reads and of rate-limit answers (code 8);
      *   - `ca_file` (string): PEM file of extra trusted CAs (certificates are always checked);
-     *   - `library` (string): absolute path of libjustclick.so (else JUSTCLICK_LIB, the
-     *     preload scope, the build output next to this package, the system library);
+     *   - `library` (string): absolute path of libjustclick.so (else: the preload scope,
+     *     JUSTCLICK_LIB, the build output next to this package, the system library);
      *   - any other option libjustclick documents for `jc_client_new`.
      *
      * @throws InvalidArgumentException for an empty login or secret, an unknown option or a bad value
@@ -108,7 +108,7 @@ class Client
     /** @return array<string, string> what var_dump() shows: the login, never the secret or handles */
     public function __debugInfo(): array
     {
-        return ['login' => $this->login];
+        return ['login' => $this->login ?? null];
     }
 
     // ---------------------------------------------------------------- generic calls
@@ -122,16 +122,7 @@ class Client
      */
     public function call(string $method, array $params = []): mixed
     {
-        return $this->withParams($method, $params, fn (string $json, CData $out, CData $len): int => $this->native->ffi->jc_call(
-            $this->handle,
-            $method,
-            \strlen($method),
-            $json,
-            \strlen($json),
-            $out,
-            $len,
-            $this->native->error(),
-        ));
+        return $this->request('jc_call', $method, $params);
     }
 
     /**
@@ -142,16 +133,7 @@ class Client
      */
     public function callV2(string $method, array $params = []): mixed
     {
-        return $this->withParams($method, $params, fn (string $json, CData $out, CData $len): int => $this->native->ffi->jc_call_v2(
-            $this->handle,
-            $method,
-            \strlen($method),
-            $json,
-            \strlen($json),
-            $out,
-            $len,
-            $this->native->error(),
-        ));
+        return $this->request('jc_call_v2', $method, $params);
     }
 
     /**
@@ -165,16 +147,7 @@ class Client
      */
     public function invoke(string $method, array $params = []): mixed
     {
-        return $this->withParams($method, $params, fn (string $json, CData $out, CData $len): int => $this->native->ffi->jc_invoke(
-            $this->handle,
-            $method,
-            \strlen($method),
-            $json,
-            \strlen($json),
-            $out,
-            $len,
-            $this->native->error(),
-        ));
+        return $this->request('jc_invoke', $method, $params);
     }
 
     // ------------------------------------------------------- API 1.0: contacts, groups
@@ -557,19 +530,29 @@ class Client
     }
 
     /**
-     * Encodes `$params`, runs `$call(json, char **out, size_t *out_len)` and decodes the
-     * owned JSON string it returns.
+     * Runs `$function` — `jc_call`, `jc_call_v2` or `jc_invoke`, which share one signature
+     * (client, method, params JSON, `char **out`, `size_t *out_len`, err) — and decodes the
+     * owned JSON result.
      *
-     * @param array<array-key, mixed>            $params
-     * @param \Closure(string, CData, CData): int $call
+     * @param array<array-key, mixed> $params
      */
-    private function withParams(string $method, array $params, \Closure $call): mixed
+    private function request(string $function, string $method, array $params): mixed
     {
         $json = Json::encode($params);
+        $ffi = $this->native->ffi;
 
         return Json::decode($this->native->takeString(
             $method,
-            static fn (CData $out, CData $len): int => $call($json, $out, $len),
+            fn (CData $out, CData $len): int => $ffi->$function(
+                $this->handle,
+                $method,
+                \strlen($method),
+                $json,
+                \strlen($json),
+                $out,
+                $len,
+                $this->native->error(),
+            ),
         ));
     }
 }

@@ -61,6 +61,8 @@ final class Hash
      *                                                     body decoded by `json_decode`
      *                                                     (object or array), as the
      *                                                     sample's `CheckHash` takes it
+     *
+     * @throws InvalidArgumentException when `$secret` is not UTF-8 (a caller error, not a forgery)
      */
     public static function check(string|array|object $response, #[\SensitiveParameter] string $secret): bool
     {

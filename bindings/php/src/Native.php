@@ -11,7 +11,8 @@ use FFI\CData;
  * every wrapper shares: statuses become exceptions, owned strings are copied with
  * `FFI::string($p, $len)` and freed with `jc_string_free` in `finally`.
  *
- * Not shareable between threads (neither is any FFI object); one per Client.
+ * Not shareable between threads (neither is any FFI object): each Client has its own,
+ * and the static helpers share {@see shared()}.
  *
  * @internal
  */
@@ -88,7 +89,7 @@ final class Native
     public function exception(int $status, ?string $method = null): JustClickException
     {
         $ffi = $this->ffi;
-        $name = $ffi->jc_status_str($status) ?? "status $status";
+        $name = $ffi->jc_status_str($status); // "JC_STATUS_UNKNOWN" for values it does not know
         $message = $ffi->jc_error_message($this->error);
         $message = $message === null || $message === '' ? $name : $message;
         $http = $ffi->jc_error_http_status($this->error);

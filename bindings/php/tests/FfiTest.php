@@ -124,13 +124,13 @@ final class FfiTest extends TestCase
         self::assertStringStartsWith("#define FFI_SCOPE \"JUSTCLICK\"\n", $header);
         $called = [];
         foreach (glob(\dirname(__DIR__) . '/src/*.php') as $file) {
-            preg_match_all('/->(jc_\w+)\(/', (string) file_get_contents($file), $m);
+            preg_match_all('/\b(jc_[a-z0-9_]+)\b/', (string) file_get_contents($file), $m);
             array_push($called, ...$m[1]);
         }
         $called = array_unique($called);
         self::assertGreaterThanOrEqual(15, \count($called));
         foreach ($called as $function) {
-            self::assertMatchesRegularExpression("/\\b$function\\(/", $header, "$function is not declared in justclick.ffi.h");
+            self::assertMatchesRegularExpression("/\\b$function\\b/", $header, "$function is not declared in justclick.ffi.h");
         }
     }
 }
