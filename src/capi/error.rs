@@ -157,8 +157,10 @@ pub unsafe extern "C" fn jc_error_http_status(err: *const jc_error) -> i32 {
 /// It never contains the secret.
 ///
 /// Ownership: borrowed from `err`. Do not free it; it stays valid until `err` is
-/// passed to another call or freed, so copy it if you need it longer. Returns a static
-/// empty string (never NULL) when `err` is NULL.
+/// passed to another call or freed, so copy it if you need it longer (and do not read
+/// it in the same expression as a call that takes `err`: C leaves the order of
+/// evaluation of arguments unspecified). Returns a static empty string (never NULL)
+/// when `err` is NULL.
 ///
 /// # Safety
 /// As `jc_error_status`.
