@@ -93,7 +93,7 @@ fn string(rng: &mut Rng) -> String {
             // Any single ASCII byte, all 128 of them over the run.
             s.push(char::from(rng.below(128) as u8));
         } else {
-            s.push_str(*rng.pick::<&str>(PIECES));
+            s.push_str(rng.pick::<&str>(PIECES));
         }
     }
     s
