@@ -169,6 +169,10 @@ final class Sandbox
             proc_terminate($this->process);
             proc_close($this->process);
             $this->process = null;
+            // The sandbox leaves its generated CA certificate behind when stopped.
+            if ($this->caFile !== null) {
+                @unlink($this->caFile);
+            }
         }
     }
 }
