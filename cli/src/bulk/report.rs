@@ -9,6 +9,7 @@ use std::path::Path;
 #[derive(Debug)]
 pub struct Report {
     writer: csv::Writer<File>,
+    width: usize,
 }
 
 /// One failed row.
@@ -41,7 +42,10 @@ impl Report {
         writer
             .write_record(&cols)
             .map_err(|e| format!("cannot write report {}: {e}", path.display()))?;
-        Ok(Report { writer })
+        Ok(Report {
+            writer,
+            width: header.len(),
+        })
     }
 
     /// Appends one failed row with its original fields.
@@ -53,6 +57,10 @@ impl Report {
         let row = f.row.to_string();
         let code = f.code.map(|c| c.to_string()).unwrap_or_default();
         let mut rec: Vec<&str> = fields.iter().map(String::as_str).collect();
+        // Short rows are padded so the outcome columns stay under their headings.
+        if rec.len() < self.width {
+            rec.resize(self.width, "");
+        }
         rec.extend([
             line.as_str(),
             row.as_str(),

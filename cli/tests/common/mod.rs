@@ -157,3 +157,27 @@ pub fn status_of(state: &serde_json::Value, email: &str, group: &str) -> Option<
         .find(|s| s["group"] == group)
         .and_then(|s| s["status"].as_str().map(str::to_owned))
 }
+
+/// Every contact's status in `group`, by e-mail, from the sandbox state.
+pub fn statuses_in(
+    state: &serde_json::Value,
+    group: &str,
+) -> std::collections::HashMap<String, String> {
+    let mut m = std::collections::HashMap::new();
+    for c in state["accounts"][DEFAULT_LOGIN]["contacts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        let status = c["subscriptions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|s| s["group"] == group)
+            .and_then(|s| s["status"].as_str());
+        if let (Some(email), Some(status)) = (c["email"].as_str(), status) {
+            m.insert(email.to_owned(), status.to_owned());
+        }
+    }
+    m
+}
