@@ -11,7 +11,8 @@ namespace JustClick;
  * 1. the `library` option of {@see Client} (or the `$library` argument here);
  * 2. the scope `JUSTCLICK` that `preload.php` created under `opcache.preload`;
  * 3. the `JUSTCLICK_LIB` environment variable;
- * 4. the build output next to this package, `../../target/{release,debug}/libjustclick.so`;
+ * 4. the build output next to this package, `../../target/{release,debug}/libjustclick.so`
+ *    (the newer of the two);
  * 5. a library already loaded through a `library` option (for the static helpers
  *    {@see Hash} and {@see Notification}, which have no options);
  * 6. the bare name `libjustclick.so`, found by the dynamic loader (`ldconfig` paths,
@@ -83,14 +84,15 @@ final class Ffi
         }
         $name = self::libraryFileName();
         $root = \dirname(__DIR__, 3);
-        foreach (['release', 'debug'] as $profile) {
-            $candidate = "$root/target/$profile/$name";
-            if (is_file($candidate)) {
-                return $candidate;
-            }
-        }
+        $built = array_filter(
+            ["$root/target/release/$name", "$root/target/debug/$name"],
+            'is_file',
+        );
+        // The newer build: a stale release build must not shadow a fresh debug one (its
+        // functions would not match justclick.ffi.h).
+        usort($built, static fn (string $a, string $b): int => filemtime($b) <=> filemtime($a));
 
-        return $name;
+        return $built[0] ?? $name;
     }
 
     /** `libjustclick.so`, `libjustclick.dylib` or `justclick.dll` for this OS. */

@@ -76,9 +76,11 @@ final class FfiTest extends TestCase
         putenv('JUSTCLICK_LIB');
         $root = \dirname(__DIR__, 3);
         $expected = 'libjustclick.so';
-        foreach (['debug', 'release'] as $profile) { // release wins when both exist
-            if (is_file("$root/target/$profile/libjustclick.so")) {
-                $expected = "$root/target/$profile/libjustclick.so";
+        $newest = -1;
+        foreach (['release', 'debug'] as $profile) { // the newer build wins
+            $file = "$root/target/$profile/libjustclick.so";
+            if (is_file($file) && filemtime($file) > $newest) {
+                [$expected, $newest] = [$file, filemtime($file)];
             }
         }
         self::assertSame($expected, Ffi::resolveLibrary());
