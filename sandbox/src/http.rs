@@ -17,7 +17,7 @@ use crate::body::Payload;
 use crate::fault::{BAD_GATEWAY_HTML, Fault, HUGE_BODY_BYTES};
 use crate::json::{php_json_encode, write_string, write_value};
 use crate::log::{LoggedRequest, redact_body};
-use crate::methods::{Api, Ctx, Reply, lookup, text};
+use crate::methods::{Ctx, Reply, lookup, text};
 use crate::shared::Shared;
 
 /// Largest request body read (PHP's default `post_max_size` is 8 MB).
@@ -217,7 +217,7 @@ async fn api(req: Request<Incoming>, shared: &Arc<Shared>, name: &str, https: bo
             let key = auth::signing_key(api, account).to_owned();
             let reply = match auth::check(api, account, &mut params) {
                 Err(r) => r,
-                Ok(()) => run(shared, account, api, handler, &params),
+                Ok(()) => run(shared, account, handler, &params),
             };
             (reply, key)
         }
@@ -263,7 +263,6 @@ async fn api(req: Request<Incoming>, shared: &Arc<Shared>, name: &str, https: bo
 fn run(
     shared: &Shared,
     account: &crate::config::Account,
-    _api: Api,
     handler: crate::methods::Handler,
     params: &justclick::Params,
 ) -> Reply {

@@ -231,7 +231,7 @@ pub(crate) fn lookup(name: &str) -> Option<(&'static str, Api, Handler)> {
     }
     METHODS
         .iter()
-        .find(|m| m.0.eq_ignore_ascii_case(name) && !(m.0 == "createorder"))
+        .find(|m| m.0.eq_ignore_ascii_case(name) && m.0 != "createorder")
         .copied()
 }
 
