@@ -117,6 +117,14 @@ pub struct Config {
     /// Start with the seeded data set (groups, a contact, products, orders, …);
     /// `false` starts empty.
     pub seed: bool,
+    /// Logins of disabled accounts: every request to them gets error 7
+    /// (`Account disabled`).
+    pub disabled_accounts: Vec<String>,
+    /// Successful `AddLeadToGroup` calls allowed per client IP (per sandbox run) before
+    /// error 8 (`Limit to subscribe for this IP exided. Try later.<IP>`), as the server
+    /// limits accounts whose API access support has not enabled (10 a day there).
+    /// `None`: unlimited.
+    pub subscribe_limit: Option<u32>,
 }
 
 impl Default for Config {
@@ -131,6 +139,8 @@ impl Default for Config {
             callback_url: None,
             latency: Duration::ZERO,
             seed: true,
+            disabled_accounts: Vec::new(),
+            subscribe_limit: None,
         }
     }
 }

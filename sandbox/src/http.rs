@@ -1,5 +1,6 @@
 //! The HTTP service: `/api/{Method}` answers and the `/_sandbox/*` control endpoints.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -46,11 +47,12 @@ pub(crate) async fn handle(
     req: Request<Incoming>,
     shared: Arc<Shared>,
     https: bool,
+    peer: IpAddr,
 ) -> Result<Resp, std::convert::Infallible> {
     let path = req.uri().path().to_owned();
     if let Some(name) = path.strip_prefix("/api/") {
         let name = name.trim_end_matches('/').to_owned();
-        return Ok(api(req, &shared, &name, https).await);
+        return Ok(api(req, &shared, &name, https, peer).await);
     }
     if let Some(cmd) = path.strip_prefix("/_sandbox/") {
         let cmd = cmd.to_owned();
@@ -149,7 +151,13 @@ fn envelope(reply: &Reply, key: &str, fault: Option<Fault>, huge: bool) -> Strin
     out
 }
 
-async fn api(req: Request<Incoming>, shared: &Arc<Shared>, name: &str, https: bool) -> Resp {
+async fn api(
+    req: Request<Incoming>,
+    shared: &Arc<Shared>,
+    name: &str,
+    https: bool,
+    peer: IpAddr,
+) -> Resp {
     let path = req.uri().path().to_owned();
     let Some((method, api, handler)) = lookup(name) else {
         return not_found();
@@ -215,9 +223,16 @@ async fn api(req: Request<Incoming>, shared: &Arc<Shared>, name: &str, https: bo
         Some(account) => {
             entry.account = Some(account.login.clone());
             let key = auth::signing_key(api, account).to_owned();
-            let reply = match auth::check(api, account, &mut params) {
-                Err(r) => r,
-                Ok(()) => run(shared, account, handler, &params),
+            let reply = if shared.disabled.contains(&account.login) {
+                Reply::err(7, "Account disabled")
+            } else {
+                match auth::check(api, account, &mut params) {
+                    Err(r) => r,
+                    Ok(()) if method == "AddLeadToGroup" => {
+                        subscribe_limited(shared, peer, || run(shared, account, handler, &params))
+                    }
+                    Ok(()) => run(shared, account, handler, &params),
+                }
             };
             (reply, key)
         }
@@ -289,6 +304,35 @@ fn run(
         for e in &events {
             shared.notifier.send(url, e, &account.secret);
         }
+    }
+    reply
+}
+
+/// Applies [`crate::Config::subscribe_limit`] around an `AddLeadToGroup` call.
+fn subscribe_limited(shared: &Shared, peer: IpAddr, call: impl FnOnce() -> Reply) -> Reply {
+    let Some(limit) = shared.subscribe_limit else {
+        return call();
+    };
+    let used = shared
+        .subscriptions_by_ip
+        .lock()
+        .expect("ip lock")
+        .get(&peer)
+        .copied();
+    if used.unwrap_or(0) >= limit {
+        return Reply::err(
+            8,
+            format!("Limit to subscribe for this IP exided. Try later.{peer}"),
+        );
+    }
+    let reply = call();
+    if reply.code == 0 {
+        *shared
+            .subscriptions_by_ip
+            .lock()
+            .expect("ip lock")
+            .entry(peer)
+            .or_insert(0) += 1;
     }
     reply
 }

@@ -6,8 +6,9 @@
 //! - **PHP-exact verification.** The body is parsed as PHP fills `$_POST`
 //!   ([`justclick::php_parse`]), `hash` is removed, the rest re-serialised with
 //!   [`justclick::build_query`] and compared with `md5(query::login::secret)`.
-//!   General errors come in the server's order: 5 unknown login, 2 no fields, 1 no
-//!   hash, 4 wrong hash. API 2.0 methods (lower-case names) check `rpsKey` instead:
+//!   General errors come in the server's order: 5 unknown login, 7 disabled account
+//!   ([`Config::disabled_accounts`]), 2 no fields, 1 no hash, 4 wrong hash; 8 when
+//!   [`Config::subscribe_limit`] is reached for `AddLeadToGroup`. API 2.0 methods (lower-case names) check `rpsKey` instead:
 //!   2 no fields, 4 (`Incorrect hash`) missing or wrong key.
 //! - **Accounts by host.** The account is the first label of the `Host` header when it
 //!   names one (`demo.localhost:PORT`), else the default account (IP literals,

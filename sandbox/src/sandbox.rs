@@ -127,6 +127,9 @@ impl Sandbox {
             callback_url: config.callback_url.clone(),
             notifier: Notifier::start(),
             saver,
+            disabled: config.disabled_accounts.clone(),
+            subscribe_limit: config.subscribe_limit,
+            subscriptions_by_ip: Mutex::new(std::collections::HashMap::new()),
         });
         shared.set_latency(config.latency);
 
@@ -301,7 +304,7 @@ async fn accept_loop(
     mut shutdown: watch::Receiver<bool>,
 ) {
     loop {
-        let (stream, _) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             r = listener.accept() => match r {
                 Ok(s) => s,
                 Err(_) => {
@@ -319,20 +322,20 @@ async fn accept_loop(
             match tls {
                 Some(acceptor) => {
                     if let Ok(s) = acceptor.accept(stream).await {
-                        serve_conn(TokioIo::new(s), shared, true).await;
+                        serve_conn(TokioIo::new(s), shared, true, peer.ip()).await;
                     }
                 }
-                None => serve_conn(TokioIo::new(stream), shared, false).await,
+                None => serve_conn(TokioIo::new(stream), shared, false, peer.ip()).await,
             }
         });
     }
 }
 
-async fn serve_conn<I>(io: I, shared: Arc<Shared>, https: bool)
+async fn serve_conn<I>(io: I, shared: Arc<Shared>, https: bool, peer: std::net::IpAddr)
 where
     I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
 {
-    let service = service_fn(move |req| crate::http::handle(req, Arc::clone(&shared), https));
+    let service = service_fn(move |req| crate::http::handle(req, Arc::clone(&shared), https, peer));
     let _ = http1::Builder::new()
         .keep_alive(true)
         .serve_connection(io, service)

@@ -1,5 +1,7 @@
 //! State shared by every connection of one sandbox.
 
+use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -23,6 +25,10 @@ pub(crate) struct Shared {
     pub callback_url: Option<String>,
     pub notifier: Notifier,
     pub saver: Option<Saver>,
+    pub disabled: Vec<String>,
+    pub subscribe_limit: Option<u32>,
+    /// Successful AddLeadToGroup calls per client IP.
+    pub subscriptions_by_ip: Mutex<HashMap<IpAddr, u32>>,
 }
 
 impl Shared {
@@ -55,6 +61,7 @@ impl Shared {
         self.faults.lock().expect("fault lock").clear();
         self.log.lock().expect("log lock").clear();
         self.set_latency(self.initial_latency);
+        self.subscriptions_by_ip.lock().expect("ip lock").clear();
         if let Some(s) = &self.saver {
             s.changed();
         }

@@ -190,3 +190,63 @@ fn request_log_redacts_rps_key() {
     assert_eq!(entry.error_code, Some(0));
     assert!(!format!("{entry:?}").contains(&sb.account().api_key));
 }
+
+#[test]
+fn disabled_account_is_error_7_and_subscribe_limit_is_error_8() {
+    let sb = Sandbox::start(Config {
+        accounts: vec![Account::new("demo", "s1"), Account::new("off", "s2")],
+        disabled_accounts: vec!["off".into()],
+        subscribe_limit: Some(2),
+        ..Config::default()
+    })
+    .unwrap();
+    let host = format!("off.localhost:{}", sb.port());
+    let body = sign(&Params::new(), "off", "s2").unwrap().into_body();
+    let r = raw(
+        sb.port(),
+        "POST",
+        "/api/GetAllGroups",
+        &host,
+        FORM,
+        body.as_bytes(),
+    );
+    assert_eq!(code(&r.json()), (7, "Account disabled".into()));
+    assert!(justclick::check_hash(&r.text(), "s2"));
+
+    let add = |email: &str| {
+        let p =
+            Params::from_json(&format!(r#"{{"rid":["mega"],"lead_email":"{email}"}}"#)).unwrap();
+        post(
+            &sb,
+            "AddLeadToGroup",
+            sign(&p, "demo", "s1").unwrap().body(),
+        )
+        .json()
+    };
+    assert_eq!(add("a@example.com")["error_code"], 0);
+    assert_eq!(
+        add("a@example.com")["error_code"],
+        102,
+        "failures do not count"
+    );
+    assert_eq!(add("b@example.com")["error_code"], 0);
+    assert_eq!(
+        code(&add("c@example.com")),
+        (
+            8,
+            "Limit to subscribe for this IP exided. Try later.127.0.0.1".into()
+        )
+    );
+    // Other methods are not limited; reset clears the counter.
+    assert_eq!(
+        post(
+            &sb,
+            "GetAllGroups",
+            sign(&Params::new(), "demo", "s1").unwrap().body()
+        )
+        .json()["error_code"],
+        0
+    );
+    sb.reset();
+    assert_eq!(add("c@example.com")["error_code"], 0);
+}

@@ -5,6 +5,7 @@
 //! justclick-sandbox [--port P] [--tls] [--ca-file FILE] [--accounts login:secret,...]
 //!                   [--state FILE] [--ready-file FILE] [--variant documented|server]
 //!                   [--callback-url URL] [--latency-ms N] [--empty]
+//!                   [--disabled login,...] [--subscribe-limit N]
 //! ```
 
 use std::path::PathBuf;
@@ -15,7 +16,8 @@ use justclick_sandbox::{Account, CodeVariant, Config, serve};
 
 const USAGE: &str = "usage: justclick-sandbox [--port P] [--tls] [--ca-file FILE] \
 [--accounts login:secret[:api_key],...] [--state FILE] [--ready-file FILE] \
-[--variant documented|server] [--callback-url URL] [--latency-ms N] [--empty]";
+[--variant documented|server] [--callback-url URL] [--latency-ms N] [--empty] \
+[--disabled login,...] [--subscribe-limit N]";
 
 fn parse(args: &[String]) -> Result<(Config, Option<PathBuf>), String> {
     let mut config = Config::default();
@@ -47,6 +49,15 @@ fn parse(args: &[String]) -> Result<(Config, Option<PathBuf>), String> {
                 config.latency = Duration::from_millis(ms);
             }
             "--empty" => config.seed = false,
+            "--disabled" => {
+                config.disabled_accounts = value()?.split(',').map(str::to_owned).collect();
+            }
+            "--subscribe-limit" => {
+                let n = value()?
+                    .parse()
+                    .map_err(|_| "--subscribe-limit: not a number")?;
+                config.subscribe_limit = Some(n);
+            }
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }
