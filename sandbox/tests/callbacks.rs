@@ -130,9 +130,24 @@ fn created_paid_cancelled_are_posted_and_signed() {
         .collect();
     assert_eq!(kinds, ["new_order", ""]);
 
+    // A refund recorded through API 2.0: created, then moneyback.
+    call_v2(
+        &sb,
+        "createorder",
+        r#"{"product_names":"course","customer_email":"mb@example.com","order_status":"MoneyBack"}"#,
+    );
+    let _ = next(&rx);
+    let (_, body) = next(&rx);
+    let f = parse_str(&body);
+    assert_eq!(justclick_sandbox_test_get(&f, "status"), "moneyback");
+    assert_eq!(
+        verify_notification(body.as_str(), &secret).unwrap().kind,
+        NotificationKind::Moneyback
+    );
+
     sb.stop();
     let log = sb.callback_log();
-    assert_eq!(log.len(), 5);
+    assert_eq!(log.len(), 7);
     assert!(log.iter().all(|r| r.status == Some(200)), "{log:?}");
     assert_eq!(log[1].event, "paid");
 }

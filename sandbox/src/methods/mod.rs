@@ -75,6 +75,8 @@ pub(crate) enum EventKind {
     Created,
     Paid,
     Cancelled,
+    /// A refund (API 2.0 `order_status=MoneyBack`).
+    Moneyback,
 }
 
 /// Everything a handler sees.

@@ -116,6 +116,7 @@ pub(crate) fn createorder(c: &mut Ctx<'_>) -> Reply {
     let extra = match status {
         "paid" => Some(EventKind::Paid),
         "cancel" => Some(EventKind::Cancelled),
+        "moneyback" => Some(EventKind::Moneyback),
         _ => None,
     };
     if let Some(kind) = extra {
