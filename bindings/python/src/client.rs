@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use justclick::{Error, Params};
 use pyo3::prelude::*;
-use pyo3::types::PyType;
+use pyo3::types::{PyString, PyType};
 use serde_json::Value as Json;
 
 use crate::{convert, errors};
@@ -202,13 +202,16 @@ impl Client {
         self.close();
     }
 
+    /// `<Client login='…' base_url='…'>`: never the secret or the API key.
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        let py = slf.py();
         let this = slf.get();
+        let repr = |s: &str| PyString::new(py, s).repr().map(|r| r.to_string());
         Ok(format!(
-            "<{} login={:?} base_url={:?}{}>",
+            "<{} login={} base_url={}{}>",
             slf.get_type().qualname()?,
-            this.login,
-            this.base_url,
+            repr(&this.login)?,
+            repr(&this.base_url)?,
             if this.closed() { " closed" } else { "" }
         ))
     }
