@@ -63,7 +63,7 @@ def test_slow_calls_release_the_gil(sandbox: Sandbox, client: justclick.Client) 
     # Baseline: the same ticker while this thread sleeps (sleep releases the GIL).
     baseline, _, _ = ticks_during(lambda: time.sleep(elapsed))
     # Held GIL: the ticker would stall for a whole call (>= 0.4 s) and barely count.
-    assert pause < 0.2, f"the ticker stalled for {pause:.3f} s during a call"
+    assert pause < 0.25, f"the ticker stalled for {pause:.3f} s during a call"
     assert ticks > baseline * 0.25, f"{ticks} ticks during calls vs {baseline} asleep"
 
 
@@ -80,7 +80,7 @@ def test_timeout_wait_releases_the_gil(sandbox: Sandbox) -> None:
 
         _, pause, elapsed = ticks_during(timed_out)
     assert 0.5 <= elapsed < 2.5
-    assert pause < 0.2
+    assert pause < 0.3, f"the ticker stalled for {pause:.3f} s while waiting"
 
 
 def test_many_threads_share_one_client(sandbox: Sandbox, client: justclick.Client) -> None:
