@@ -114,6 +114,11 @@ impl Client {
             .timeout_connect(Some(b.connect_timeout))
             .user_agent(b.user_agent.as_str())
             .https_only(false)
+            // ureq keeps 3 idle connections per host by default; threads sharing one
+            // client (bulk jobs run 16) would otherwise reconnect, and re-handshake
+            // TLS, on most calls.
+            .max_idle_connections_per_host(64)
+            .max_idle_connections(64)
             .tls_config(tls.build())
             .build()
             .new_agent();
