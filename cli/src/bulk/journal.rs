@@ -12,20 +12,22 @@
 //! ```
 //!
 //! Each line is written with one `write` call as soon as its event happens (the outcome
-//! only after the verified answer), so a killed process loses nothing it had learnt;
-//! `fsync` runs every [`SYNC_EVERY`] lines or [`SYNC_INTERVAL`], and on close, so an OS
-//! crash loses at most that batch. A row with an `S` and no outcome was in flight: on
+//! only after the verified answer), so a killed process loses nothing it had learnt.
+//! A background thread `fsync`s the new lines in batches every [`SYNC_INTERVAL`] (and
+//! the journal is synced on close), so workers never wait for the disk and an OS crash
+//! or power loss loses at most the last batch. A row with an `S` and no outcome was in flight: on
 //! resume it is checked against the server before being sent again.
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
-/// Lines between two `fsync`s.
-pub const SYNC_EVERY: u32 = 256;
-/// Longest time between two `fsync`s while lines are being written.
-pub const SYNC_INTERVAL: Duration = Duration::from_millis(500);
+/// Time between two background `fsync`s while lines are being written.
+pub const SYNC_INTERVAL: Duration = Duration::from_millis(200);
 
 const MAGIC: &str = "#justclick-journal v1";
 
@@ -98,8 +100,46 @@ impl Resume {
 pub struct Journal {
     file: File,
     path: PathBuf,
-    unsynced: u32,
-    last_sync: Instant,
+    sync: Arc<SyncState>,
+    syncer: Option<JoinHandle<()>>,
+}
+
+/// What the writers and the background syncer share.
+#[derive(Debug, Default)]
+struct SyncState {
+    /// Lines written so far.
+    written: AtomicU64,
+    /// Set to stop the syncer.
+    stop: Mutex<bool>,
+    wake: Condvar,
+    /// The first `fsync` failure, reported by the next write.
+    error: Mutex<Option<String>>,
+}
+
+/// Syncs `file` every [`SYNC_INTERVAL`] when lines were written since the last sync.
+fn syncer(file: File, path: PathBuf, st: Arc<SyncState>) {
+    let mut synced = 0;
+    let mut stop = st.stop.lock().unwrap_or_else(PoisonError::into_inner);
+    loop {
+        let (guard, _) = st
+            .wake
+            .wait_timeout_while(stop, SYNC_INTERVAL, |s| !*s)
+            .unwrap_or_else(PoisonError::into_inner);
+        stop = guard;
+        let written = st.written.load(Ordering::SeqCst);
+        if written != synced {
+            match file.sync_data() {
+                Ok(()) => synced = written,
+                Err(e) => {
+                    let mut slot = st.error.lock().unwrap_or_else(PoisonError::into_inner);
+                    slot.get_or_insert(format!("cannot sync journal {}: {e}", path.display()));
+                }
+            }
+        }
+        if *stop {
+            return;
+        }
+    }
 }
 
 /// The default journal path: next to the CSV, named after it and the action.
@@ -202,11 +242,16 @@ impl Journal {
             .metadata()
             .map_err(|e| format!("cannot read journal {}: {e}", path.display()))?
             .len();
+        let sync = Arc::new(SyncState::default());
+        let handle = file
+            .try_clone()
+            .map_err(|e| format!("cannot open journal {}: {e}", path.display()))?;
+        let (p, st) = (path.to_owned(), Arc::clone(&sync));
         let mut j = Journal {
             file,
             path: path.to_owned(),
-            unsynced: 0,
-            last_sync: Instant::now(),
+            sync,
+            syncer: Some(std::thread::spawn(move || syncer(handle, p, st))),
         };
         if len == 0 {
             j.write_line(&format!("{MAGIC}\taction={action}"))?;
@@ -231,32 +276,33 @@ impl Journal {
         format!("cannot write journal {}: {e}", self.path.display())
     }
 
-    /// Appends one line (one `write` call) and syncs when the batch is full or old.
+    /// Appends one line with one `write` call; the syncer makes it durable.
     fn write_line(&mut self, line: &str) -> Result<(), String> {
+        if let Some(e) = self
+            .sync
+            .error
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+        {
+            return Err(e);
+        }
         let mut buf = String::with_capacity(line.len() + 1);
         buf.push_str(line);
         buf.push('\n');
         self.file
             .write_all(buf.as_bytes())
             .map_err(|e| self.io_error(&e))?;
-        self.unsynced += 1;
-        if self.unsynced >= SYNC_EVERY || self.last_sync.elapsed() >= SYNC_INTERVAL {
-            self.sync()?;
-        }
+        self.sync.written.fetch_add(1, Ordering::SeqCst);
         Ok(())
     }
 
-    /// Forces the written lines to disk.
+    /// Forces the written lines to disk now.
     ///
     /// # Errors
     /// `fsync` failed.
     pub fn sync(&mut self) -> Result<(), String> {
-        if self.unsynced > 0 {
-            self.file.sync_data().map_err(|e| self.io_error(&e))?;
-        }
-        self.unsynced = 0;
-        self.last_sync = Instant::now();
-        Ok(())
+        self.file.sync_data().map_err(|e| self.io_error(&e))
     }
 
     /// Records that `row` is about to be sent.
@@ -289,6 +335,20 @@ impl Journal {
     /// The write failed.
     pub fn failed(&mut self, row: u64, hash: u64, kind: &str, detail: &str) -> Result<(), String> {
         self.write_line(&format!("R\t{row}\t{hash:016x}\t{kind}\t{}", clean(detail)))
+    }
+}
+
+impl Drop for Journal {
+    fn drop(&mut self) {
+        *self
+            .sync
+            .stop
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = true;
+        self.sync.wake.notify_all();
+        if let Some(h) = self.syncer.take() {
+            let _ = h.join();
+        }
     }
 }
 

@@ -6,11 +6,13 @@ use justclick::{Params, Value};
 
 use crate::args::BulkAction;
 
-/// Fields each action accepts as columns (besides `rid` for subscribe).
+/// Fields each action accepts as columns.
 const UNSUBSCRIBE_FIELDS: &[&str] = &["lead_email", "rass_name"];
 const SUBSCRIBE_FIELDS: &[&str] = &[
     "lead_email",
     "rid",
+    // Accepted as a group column too, so one CSV serves unsubscribe and subscribe.
+    "rass_name",
     "lead_name",
     "lead_phone",
     "lead_city",
@@ -161,7 +163,7 @@ impl RowMapper {
                 }
             }
             BulkAction::Subscribe => {
-                if groups.is_empty() && !has("rid") {
+                if groups.is_empty() && !has("rid") && !has("rass_name") {
                     return Err("no group: add a rid column or pass --group".into());
                 }
             }
