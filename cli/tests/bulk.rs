@@ -250,6 +250,8 @@ fn ctrl_c_finishes_in_flight_requests_and_resume_completes() {
             "--concurrency",
             "4",
             "--json",
+            "--progress-interval",
+            "0.2",
         ])
         .arg("--csv")
         .arg(&csv)
@@ -257,9 +259,12 @@ fn ctrl_c_finishes_in_flight_requests_and_resume_completes() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let spawned = Instant::now();
     wait_for(Duration::from_secs(60), "100 rows done", || {
         journal_lines(&journal, "D").len() >= 100
     });
+    // Long enough for a few progress lines.
+    std::thread::sleep(Duration::from_millis(700).saturating_sub(spawned.elapsed()));
     let pid = child.id().to_string();
     assert!(
         std::process::Command::new("kill")
@@ -275,6 +280,17 @@ fn ctrl_c_finishes_in_flight_requests_and_resume_completes() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let summary: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
     assert_eq!(summary["interrupted"], true, "{summary}");
+    // Not a terminal: plain periodic progress lines with rate and ETA.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let progress = stderr
+        .lines()
+        .find(|l| l.starts_with("progress: "))
+        .unwrap_or_else(|| panic!("no progress line in {stderr}"));
+    assert!(progress.contains("rows/s, ETA "), "{progress}");
+    assert!(
+        stderr.contains("stopping after the requests in flight"),
+        "{stderr}"
+    );
     assert!(summary["not_attempted"].as_u64().unwrap() > 0, "{summary}");
     // In-flight requests finished: every row sent has its verified outcome.
     let sent = journal_rows(&journal, "S");
