@@ -4,8 +4,6 @@
 //! `serde_urlencoded` leave `*` raw, Python leaves `~` raw, and none of them know
 //! PHP's list/map bracket syntax, boolean and float rules.
 
-use std::fmt::Write;
-
 use crate::error::Error;
 use crate::params::{Params, Value};
 use crate::php_float::write_php_float;
@@ -20,33 +18,39 @@ use crate::validate;
 /// [`Error::InvalidArgument`] naming the key when the parameter set has a shape PHP
 /// would parse back differently (see [`crate::validate`]).
 pub fn build_query(params: &Params) -> Result<String, Error> {
-    let mut out = String::with_capacity(128);
+    let mut out = Vec::with_capacity(256);
     write_query(&mut out, params)?;
-    Ok(out)
+    Ok(ascii_to_string(out))
 }
 
-/// Appends the query for `params` to `out` (see [`build_query`]).
-pub(crate) fn write_query(out: &mut String, params: &Params) -> Result<(), Error> {
+/// Appends the query for `params` to `out` (see [`build_query`]). Everything written is
+/// ASCII: every other byte is percent-encoded.
+pub(crate) fn write_query(out: &mut Vec<u8>, params: &Params) -> Result<(), Error> {
     let mut w = Writer {
+        start: out.len(),
         out,
-        prefix: String::with_capacity(64),
+        prefix: Vec::with_capacity(64),
         leaves: 0,
-        start: 0,
     };
-    w.start = w.out.len();
     for (key, value) in params {
         validate::top_level_key(key)?;
         w.prefix.clear();
-        urlencode_into(&mut w.prefix, key);
+        urlencode_into(&mut w.prefix, key.as_bytes());
         w.value(value, 0)?;
     }
     validate::leaves(w.leaves)
 }
 
+/// The query is ASCII by construction, so this never replaces anything; it only avoids
+/// an `unsafe` unchecked conversion.
+pub(crate) fn ascii_to_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 struct Writer<'a> {
-    out: &'a mut String,
+    out: &'a mut Vec<u8>,
     /// The encoded key of the value being written, e.g. `goods%5B0%5D%5Bgood_name%5D`.
-    prefix: String,
+    prefix: Vec<u8>,
     leaves: usize,
     start: usize,
 }
@@ -58,7 +62,9 @@ impl Writer<'_> {
             Value::List(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let len = self.prefix.len();
-                    let _ = write!(self.prefix, "%5B{i}%5D");
+                    self.prefix.extend_from_slice(b"%5B");
+                    write_decimal(&mut self.prefix, i as u64);
+                    self.prefix.extend_from_slice(b"%5D");
                     self.nested(item, depth + 1)?;
                     self.prefix.truncate(len);
                 }
@@ -66,11 +72,11 @@ impl Writer<'_> {
             }
             Value::Map(map) => {
                 for (key, item) in map {
-                    validate::nested_key(&self.path(), key)?;
+                    validate::nested_key(|| self.path(), key)?;
                     let len = self.prefix.len();
-                    self.prefix.push_str("%5B");
-                    urlencode_into(&mut self.prefix, key);
-                    self.prefix.push_str("%5D");
+                    self.prefix.extend_from_slice(b"%5B");
+                    urlencode_into(&mut self.prefix, key.as_bytes());
+                    self.prefix.extend_from_slice(b"%5D");
                     self.nested(item, depth + 1)?;
                     self.prefix.truncate(len);
                 }
@@ -79,10 +85,10 @@ impl Writer<'_> {
             scalar => {
                 self.leaves += 1;
                 if self.out.len() > self.start {
-                    self.out.push('&');
+                    self.out.push(b'&');
                 }
-                self.out.push_str(&self.prefix);
-                self.out.push('=');
+                self.out.extend_from_slice(&self.prefix);
+                self.out.push(b'=');
                 write_scalar(self.out, scalar);
                 Ok(())
             }
@@ -90,64 +96,96 @@ impl Writer<'_> {
     }
 
     fn nested(&mut self, value: &Value, depth: usize) -> Result<(), Error> {
-        validate::depth(&self.path(), depth)?;
+        validate::depth(|| self.path(), depth)?;
         self.value(value, depth)
     }
 
     /// The current key as a reader would write it (`utm[utm_source]`), for errors.
     fn path(&self) -> String {
-        urldecode(&self.prefix)
+        urldecode(&String::from_utf8_lossy(&self.prefix))
     }
 }
 
-fn write_scalar(out: &mut String, value: &Value) {
+fn write_scalar(out: &mut Vec<u8>, value: &Value) {
     match value {
-        Value::Bool(b) => out.push(if *b { '1' } else { '0' }),
+        Value::Bool(b) => out.push(if *b { b'1' } else { b'0' }),
         Value::Int(i) => {
-            let _ = write!(out, "{i}");
+            if *i < 0 {
+                out.push(b'-');
+            }
+            write_decimal(out, i.unsigned_abs());
         }
         Value::Float(f) => {
             let mut s = String::with_capacity(24);
             write_php_float(&mut s, *f);
-            urlencode_into(out, &s);
+            urlencode_into(out, s.as_bytes());
         }
-        Value::Str(s) => urlencode_into(out, s),
+        Value::Str(s) => urlencode_into(out, s.as_bytes()),
         Value::Null | Value::List(_) | Value::Map(_) => {}
     }
 }
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
+/// How `urlencode` writes each byte, as up to three output bytes plus their count in
+/// the fourth: the byte itself for ASCII letters, digits and `-_.`, `+` for space, and
+/// `%XX` (upper-case hex) for everything else.
+const ENCODING: [[u8; 4]; 256] = {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut t = [[0u8; 4]; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.' {
+            [c, 0, 0, 1]
+        } else if c == b' ' {
+            [b'+', 0, 0, 1]
+        } else {
+            [b'%', HEX[b >> 4], HEX[b & 15], 3]
+        };
+        b += 1;
+    }
+    t
+};
 
 /// PHP `urlencode`: ASCII letters, digits and `-_.` stay, space becomes `+`, every
 /// other byte becomes `%XX` with upper-case hex.
+#[must_use]
 pub fn urlencode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    urlencode_into(&mut out, s);
-    out
+    let mut out = Vec::with_capacity(s.len() * 3);
+    urlencode_into(&mut out, s.as_bytes());
+    ascii_to_string(out)
 }
 
-/// Appends `urlencode(s)` to `out`.
-pub(crate) fn urlencode_into(out: &mut String, s: &str) {
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
-            continue;
+/// Appends `urlencode(s)` to `out`. This loop is most of `build_query`'s time, so it is
+/// branch-free: each byte's table entry is copied into a small stack buffer (always 4
+/// bytes, advancing by the real length), and the buffer is appended per chunk.
+pub(crate) fn urlencode_into(out: &mut Vec<u8>, s: &[u8]) {
+    const CHUNK: usize = 24;
+    let mut buf = [0u8; CHUNK * 3 + 1];
+    for chunk in s.chunks(CHUNK) {
+        let mut n = 0;
+        for &b in chunk {
+            let enc = ENCODING[usize::from(b)];
+            buf[n..n + 4].copy_from_slice(&enc);
+            n += usize::from(enc[3]);
         }
-        // The skipped run is ASCII, so both ends are char boundaries when non-empty.
-        if start < i {
-            out.push_str(&s[start..i]);
-        }
-        if b == b' ' {
-            out.push('+');
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
-        }
-        start = i + 1;
+        out.extend_from_slice(&buf[..n]);
     }
-    out.push_str(&s[start..]);
+}
+
+/// Appends `n` in decimal (what `write!` does, without the formatting machinery).
+fn write_decimal(out: &mut Vec<u8>, n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
 }
 
 /// PHP `urldecode` (`+` as space, `%XX` as a byte); invalid UTF-8 is replaced.

@@ -10,7 +10,7 @@ use subtle::ConstantTimeEq;
 use crate::envelope::Envelope;
 use crate::error::Error;
 use crate::params::Params;
-use crate::query::write_query;
+use crate::query::{ascii_to_string, write_query};
 
 /// A signed API 1.0 request body.
 #[derive(Clone, PartialEq, Eq)]
@@ -59,13 +59,16 @@ impl std::fmt::Debug for SignedRequest {
 /// # Errors
 /// [`Error::InvalidArgument`] when the parameters cannot be sent as PHP would parse them.
 pub fn sign(params: &Params, login: &str, secret: &str) -> Result<SignedRequest, Error> {
-    let mut body = String::with_capacity(256);
+    let mut body = Vec::with_capacity(256);
     write_query(&mut body, params)?;
     let query_len = body.len();
-    let hex = request_hash(&body, login, secret);
-    body.push_str(if query_len == 0 { "hash=" } else { "&hash=" });
-    body.push_str(hex_str(&hex));
-    Ok(SignedRequest { body, query_len })
+    let hex = request_hash_bytes(&body, login, secret);
+    body.extend_from_slice(if query_len == 0 { b"hash=" } else { b"&hash=" });
+    body.extend_from_slice(&hex);
+    Ok(SignedRequest {
+        body: ascii_to_string(body),
+        query_len,
+    })
 }
 
 /// The request `hash` for `params`: lower-case hex
@@ -74,21 +77,19 @@ pub fn sign(params: &Params, login: &str, secret: &str) -> Result<SignedRequest,
 /// # Errors
 /// [`Error::InvalidArgument`] when the parameters cannot be sent as PHP would parse them.
 pub fn get_hash(params: &Params, login: &str, secret: &str) -> Result<String, Error> {
-    let mut query = String::with_capacity(256);
+    let mut query = Vec::with_capacity(256);
     write_query(&mut query, params)?;
-    Ok(hex_str(&request_hash(&query, login, secret)).to_owned())
+    Ok(hex_str(&request_hash_bytes(&query, login, secret)).to_owned())
 }
 
 /// The request hash over an already built query.
 #[must_use]
 pub fn request_hash(query: &str, login: &str, secret: &str) -> [u8; 32] {
-    md5_hex(&[
-        query.as_bytes(),
-        b"::",
-        login.as_bytes(),
-        b"::",
-        secret.as_bytes(),
-    ])
+    request_hash_bytes(query.as_bytes(), login, secret)
+}
+
+fn request_hash_bytes(query: &[u8], login: &str, secret: &str) -> [u8; 32] {
+    md5_hex(&[query, b"::", login.as_bytes(), b"::", secret.as_bytes()])
 }
 
 /// The hash a genuine response carries: `md5("code::text::secret")`, where `code` is

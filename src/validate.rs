@@ -22,7 +22,11 @@ pub(crate) fn top_level_key(key: &str) -> Result<(), Error> {
     if key.is_empty() {
         return Err(Error::invalid("empty parameter name: PHP drops it"));
     }
-    if let Some(c) = key.chars().find(|c| matches!(c, '.' | ' ' | '[' | '\0')) {
+    if let Some(c) = key
+        .bytes()
+        .find(|b| matches!(b, b'.' | b' ' | b'[' | b'\0'))
+        .map(char::from)
+    {
         let why = match c {
             '[' => "use a nested list or map instead of brackets in the name",
             '\0' => "PHP truncates names at NUL",
@@ -41,8 +45,9 @@ pub(crate) fn top_level_key(key: &str) -> Result<(), Error> {
 }
 
 /// Checks a key inside a nested map: PHP ends an index at the first `]`, re-numbers an
-/// empty index, and mangles names holding NUL.
-pub(crate) fn nested_key(path: &str, key: &str) -> Result<(), Error> {
+/// empty index, and mangles names holding NUL. `path` names the parent key for the
+/// error message; it is only built on failure, keeping the valid path allocation-free.
+pub(crate) fn nested_key(path: impl FnOnce() -> String, key: &str) -> Result<(), Error> {
     // PHP reads an index of one whitespace byte (`a[ ]`, `a[\n]`, …) exactly like `a[]`:
     // an append, re-numbered. Found by the differential test against PHP 8.2.
     let lone_space = matches!(
@@ -50,11 +55,17 @@ pub(crate) fn nested_key(path: &str, key: &str) -> Result<(), Error> {
         [b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r']
     );
     if key.is_empty() || lone_space {
+        let path = path();
         return Err(Error::invalid(format!(
             "parameter {path}[{key}]: empty key (PHP re-numbers it and the signature would not match)"
         )));
     }
-    if let Some(c) = key.chars().find(|c| matches!(c, ']' | '\0')) {
+    if let Some(c) = key
+        .bytes()
+        .find(|b| matches!(b, b']' | b'\0'))
+        .map(char::from)
+    {
+        let path = path();
         return Err(Error::invalid(format!(
             "parameter {path}[{key}]: key contains {c:?}, which PHP cannot parse back"
         )));
@@ -63,8 +74,9 @@ pub(crate) fn nested_key(path: &str, key: &str) -> Result<(), Error> {
 }
 
 /// Checks nesting depth (number of brackets after the top-level key).
-pub(crate) fn depth(path: &str, depth: usize) -> Result<(), Error> {
+pub(crate) fn depth(path: impl FnOnce() -> String, depth: usize) -> Result<(), Error> {
     if depth > MAX_NESTING {
+        let path = path();
         return Err(Error::invalid(format!(
             "parameter {path}: nested {depth} levels deep, PHP drops anything past {MAX_NESTING}"
         )));
