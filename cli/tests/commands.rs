@@ -450,3 +450,25 @@ fn verify_notification_accepts_the_spec_vector_and_refuses_tampering() {
         .arg(&f);
     run_ok(&mut c, 0);
 }
+
+#[test]
+fn api_key_comes_from_its_file_or_variable() {
+    let sb = sandbox(0);
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("key");
+    std::fs::write(&key, format!("{}\n", sb.account().api_key)).unwrap();
+    let mut c = jc(&sb);
+    c.arg("--api-key-file")
+        .arg(&key)
+        .args(["call-v2", "getgoods"]);
+    run_ok(&mut c, 0);
+    let r = run(jc(&sb)
+        .env("JUSTCLICK_API_KEY", "wrong-key")
+        .args(["call-v2", "getgoods"]));
+    assert!(r.code == 3 || r.code == 4, "{r:?}");
+    let body = sb.request_log().last().unwrap().body.clone();
+    assert!(
+        !body.contains("wrong-key"),
+        "the sandbox log redacts rpsKey: {body}"
+    );
+}
