@@ -116,7 +116,9 @@ fn main() {
     let secret = std::env::var("JUSTCLICK_SECRET").expect("JUSTCLICK_SECRET");
     let count: usize = count.parse().expect("COUNT");
     let params = justclick::Params::new().with("email", email.as_str());
-    let body = justclick::sign(&params, login, &secret).expect("sign").into_body();
+    let body = justclick::sign(&params, login, &secret)
+        .expect("sign")
+        .into_body();
     let url = format!("{base}GetLeadGroupStatuses");
     for round in 0..2 {
         for variant in ["default", "cached", "no-timeout"] {
