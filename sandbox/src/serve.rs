@@ -8,11 +8,11 @@ use crate::{Config, Sandbox};
 /// Runs a sandbox in the foreground until SIGINT (Ctrl-C) or SIGTERM.
 ///
 /// Once it accepts connections it prints, as the **first** line of stdout (flushed),
-/// `justclick sandbox listening on <BASE_URL>`, followed by a few human-readable
-/// lines (login, control endpoints, CA file). With `ready_file` it then writes that
+/// `justclick sandbox listening on <BASE_URL>`; with `ready_file` it then writes that
 /// file (atomically, via a temporary file and rename) with the JSON
 /// `{"base_url": "...", "origin": "...", "login": "...", "ca_file": null | "..."}`,
-/// so scripts can wait for the file instead of parsing stdout. On a signal it stops,
+/// so scripts can wait for the file instead of parsing stdout, and then prints a few
+/// human-readable lines (login, control endpoints, CA file). On a signal it stops,
 /// writing the state file when one is configured, and returns `Ok(())`.
 ///
 /// The secret is never printed: it is [`crate::DEFAULT_SECRET`] for the default
@@ -26,6 +26,20 @@ pub fn serve(config: Config, ready_file: Option<&Path>) -> io::Result<()> {
     let mut out = io::stdout().lock();
     writeln!(out, "justclick sandbox listening on {}", sandbox.base_url())?;
     out.flush()?;
+    if let Some(path) = ready_file {
+        write_ready_file(&sandbox, path)?;
+    }
+    // Only the first line is a contract; a caller that read it and closed the pipe
+    // must not stop the server, so the rest is best effort.
+    let _ = print_details(&mut out, &sandbox);
+    drop(out);
+    wait_for_signal()?;
+    sandbox.stop();
+    Ok(())
+}
+
+/// The human-readable lines after the first: accounts, control endpoints, CA file.
+fn print_details(out: &mut impl Write, sandbox: &Sandbox) -> io::Result<()> {
     let logins: Vec<&str> = sandbox
         .accounts()
         .iter()
@@ -46,14 +60,7 @@ pub fn serve(config: Config, ready_file: Option<&Path>) -> io::Result<()> {
         writeln!(out, "CA certificate: {}", ca.display())?;
     }
     writeln!(out, "press Ctrl-C to stop")?;
-    out.flush()?;
-    drop(out);
-    if let Some(path) = ready_file {
-        write_ready_file(&sandbox, path)?;
-    }
-    wait_for_signal()?;
-    sandbox.stop();
-    Ok(())
+    out.flush()
 }
 
 /// Writes the ready-file JSON for `sandbox` to `path`.

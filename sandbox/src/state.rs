@@ -5,7 +5,7 @@
 //! "orders": [...], "partners": [...], "coupons": [...], "managers": [...],
 //! "next_id": {...}}}}`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
@@ -44,6 +44,41 @@ pub struct AccountState {
     pub managers: Vec<Manager>,
     /// The next numeric ids.
     pub next_id: NextIds,
+    /// E-mail → position in `contacts`: bulk jobs look contacts up by the hundred
+    /// thousand, and a linear search made the sandbox slow down as they grew.
+    #[serde(skip)]
+    contact_index: ContactIndex,
+}
+
+/// A cache over `contacts` (first position of each e-mail, as a linear search finds
+/// it), rebuilt whenever it has seen fewer contacts than there are. Not saved, and never
+/// part of equality.
+#[derive(Debug, Clone, Default)]
+struct ContactIndex {
+    by_email: HashMap<String, usize>,
+    indexed: usize,
+}
+
+impl PartialEq for ContactIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl ContactIndex {
+    fn is_current(&self, contacts: &[Contact]) -> bool {
+        self.indexed == contacts.len()
+    }
+
+    fn sync(&mut self, contacts: &[Contact]) {
+        if self.indexed > contacts.len() {
+            *self = ContactIndex::default();
+        }
+        for (i, c) in contacts.iter().enumerate().skip(self.indexed) {
+            self.by_email.entry(c.email.clone()).or_insert(i);
+        }
+        self.indexed = contacts.len();
+    }
 }
 
 /// Counters for new numeric ids.
@@ -373,6 +408,7 @@ impl AccountState {
                 product: 3,
                 order: 1004,
             },
+            contact_index: ContactIndex::default(),
         }
     }
 
@@ -383,12 +419,19 @@ impl AccountState {
 
     /// The contact with this (lower-case) e-mail.
     pub(crate) fn contact_mut(&mut self, email: &str) -> Option<&mut Contact> {
-        self.contacts.iter_mut().find(|c| c.email == email)
+        self.contact_index.sync(&self.contacts);
+        let i = *self.contact_index.by_email.get(email)?;
+        self.contacts.get_mut(i)
     }
 
     /// The contact with this (lower-case) e-mail.
     pub(crate) fn contact(&self, email: &str) -> Option<&Contact> {
-        self.contacts.iter().find(|c| c.email == email)
+        if self.contact_index.is_current(&self.contacts) {
+            let i = *self.contact_index.by_email.get(email)?;
+            self.contacts.get(i)
+        } else {
+            self.contacts.iter().find(|c| c.email == email)
+        }
     }
 
     /// The product with symbolic id `name`.
@@ -408,6 +451,7 @@ impl AccountState {
 
     /// Adds a contact with a fresh id and returns it.
     pub(crate) fn new_contact(&mut self, email: &str) -> &mut Contact {
+        self.contact_index.sync(&self.contacts);
         let id = self.next_id.contact;
         self.next_id.contact += 1;
         self.contacts.push(Contact {
