@@ -34,6 +34,8 @@ pub struct Sandbox {
     port: u16,
     ca_pem: Option<String>,
     ca_file: Option<PathBuf>,
+    /// True when `ca_file` is a temporary file the sandbox made (removed on stop).
+    owns_ca_file: bool,
     runtime: Mutex<Option<Runtime>>,
     shutdown: watch::Sender<bool>,
 }
@@ -86,6 +88,7 @@ impl Sandbox {
             s.changed();
         }
 
+        let owns_ca_file = config.tls && config.ca_file.is_none();
         let (tls, ca_pem, ca_file) = if config.tls {
             let t = tls::generate()?;
             let path = config.ca_file.clone().unwrap_or_else(|| {
@@ -151,6 +154,7 @@ impl Sandbox {
             origin,
             port,
             ca_pem,
+            owns_ca_file,
             ca_file,
             runtime: Mutex::new(Some(runtime)),
             shutdown,
@@ -195,7 +199,8 @@ impl Sandbox {
         self.ca_pem.clone()
     }
 
-    /// The file holding [`Sandbox::ca_pem`], with TLS.
+    /// The file holding [`Sandbox::ca_pem`], with TLS: `Config::ca_file`, or a temporary
+    /// file that is removed when the sandbox stops.
     #[must_use]
     pub fn ca_file(&self) -> Option<PathBuf> {
         self.ca_file.clone()
@@ -282,6 +287,9 @@ impl Sandbox {
         let _ = self.shutdown.send(true);
         runtime.shutdown_background();
         self.shared.notifier.stop();
+        if let (true, Some(path)) = (self.owns_ca_file, &self.ca_file) {
+            let _ = fs::remove_file(path);
+        }
         if let Some(s) = &self.shared.saver {
             let world = self.shared.world.lock().expect("state lock").clone();
             if let Err(e) = s.stop(&world) {
