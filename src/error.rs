@@ -205,7 +205,7 @@ impl fmt::Display for Error {
             }
             Error::BadSignature { method, reason } => {
                 prefix(f, method)?;
-                write!(f, "response signature refused: {reason}")
+                write!(f, "signature refused: {reason}")
             }
             Error::BadResponse {
                 method,

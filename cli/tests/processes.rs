@@ -21,7 +21,7 @@ fn demo_runs_the_tour_and_exits_0() {
         "STATUS_UNSUBSCRIBE",
         "error_code 601",
         "existing  true",
-        "← refused: GetAllGroups: response signature refused",
+        "← refused: GetAllGroups: signature refused",
         "demo finished: 6 steps",
     ] {
         assert!(out.contains(want), "missing {want:?} in:\n{out}");
