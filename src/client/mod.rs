@@ -13,6 +13,7 @@ mod de;
 pub mod invoke;
 pub mod methods;
 pub mod options;
+mod resolver;
 mod retry;
 mod transport;
 mod typed;
@@ -106,7 +107,7 @@ impl Client {
         if let Some(certs) = load_roots(&b)? {
             tls = tls.root_certs(RootCerts::Specific(Arc::new(certs)));
         }
-        let agent = ureq::Agent::config_builder()
+        let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .max_redirects_will_error(false)
@@ -120,8 +121,12 @@ impl Client {
             .max_idle_connections_per_host(64)
             .max_idle_connections(64)
             .tls_config(tls.build())
-            .build()
-            .new_agent();
+            .build();
+        let agent = ureq::Agent::with_parts(
+            config,
+            ureq::unversioned::transport::DefaultConnector::default(),
+            resolver::CachingResolver::default(),
+        );
         Ok(Client {
             inner: Arc::new(Inner {
                 api_key: b.api_key.clone().unwrap_or_else(|| b.secret.clone()),
