@@ -7,7 +7,7 @@
 //!   EVERY request, in a NEW THREAD (`resolve_async`), even when a pooled connection
 //!   is then reused;
 //! - `cached`: a resolver that keeps each host's addresses for 60 s (what the client
-//!   could do), so a warm call spawns nothing;
+//!   does since commit 86a821f, `src/client/resolver.rs`), so a warm call spawns nothing;
 //! - `no-timeout`: no timeouts at all (ureq then resolves inline, no thread).
 //!
 //! `jc-transport-probe BASE_URL CA_FILE|- LOGIN EMAIL COUNT` (secret in
