@@ -8,12 +8,18 @@
 //!   is then reused;
 //! - `cached`: a resolver that keeps each host's addresses for 60 s (what the client
 //!   does since commit 86a821f, `src/client/resolver.rs`), so a warm call spawns nothing;
-//! - `no-timeout`: no timeouts at all (ureq then resolves inline, no thread).
+//! - `no-timeout`: no timeouts at all (ureq then resolves inline, no thread);
+//! - `raw` (plain HTTP only): a `TcpStream` that writes each request in ONE `write`
+//!   and reads the answer by its `content-length`: the least any client can do against
+//!   this server (ureq writes the head and the body in two `sendto`s, and sets socket
+//!   timeouts and probes the connection around them).
 //!
 //! `jc-transport-probe BASE_URL CA_FILE|- LOGIN EMAIL COUNT` (secret in
 //! `JUSTCLICK_SECRET`); prints `<variant> <median ns> <p90 ns>` per variant.
 
 use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -107,6 +113,51 @@ fn run(agent: &ureq::Agent, url: &str, body: &str, count: usize, timeouts: bool)
     (samples[samples.len() / 2], samples[samples.len() * 9 / 10])
 }
 
+/// Keep-alive POSTs over one `TcpStream`, one `write` per request.
+fn run_raw(base: &str, body: &str, count: usize) -> (u128, u128) {
+    let rest = base.strip_prefix("http://").expect("plain http base URL");
+    let (authority, path) = rest.split_once('/').expect("base URL with a path");
+    let mut stream = TcpStream::connect(authority).expect("connect");
+    stream.set_nodelay(true).expect("nodelay");
+    let request = format!(
+        "POST /{path}GetLeadGroupStatuses HTTP/1.1\r\nhost: {authority}\r\n\
+         content-type: application/x-www-form-urlencoded\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut samples: Vec<u128> = (0..count + 10)
+        .map(|_| {
+            let t = Instant::now();
+            stream.write_all(request.as_bytes()).expect("write");
+            let mut have = 0;
+            loop {
+                let n = stream.read(&mut buf[have..]).expect("read");
+                assert!(n > 0, "server closed the connection");
+                have += n;
+                let text = String::from_utf8_lossy(&buf[..have]);
+                if let Some(end) = text.find("\r\n\r\n") {
+                    let len: usize = text[..end]
+                        .lines()
+                        .find_map(|l| {
+                            let (k, v) = l.split_once(':')?;
+                            k.eq_ignore_ascii_case("content-length")
+                                .then(|| v.trim().parse().ok())?
+                        })
+                        .expect("content-length");
+                    if have >= end + 4 + len {
+                        assert!(text.contains("error_code"), "{text}");
+                        break;
+                    }
+                }
+            }
+            t.elapsed().as_nanos()
+        })
+        .skip(10)
+        .collect();
+    samples.sort_unstable();
+    (samples[samples.len() / 2], samples[samples.len() * 9 / 10])
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [base, ca, login, email, count] = args.as_slice() else {
@@ -132,6 +183,12 @@ fn main() {
             let (median, p90) = run(&agent, &url, &body, count, timeouts);
             if round == 1 {
                 println!("{variant} {median} {p90}");
+            }
+        }
+        if base.starts_with("http://") {
+            let (median, p90) = run_raw(base, &body, count);
+            if round == 1 {
+                println!("raw {median} {p90}");
             }
         }
     }
