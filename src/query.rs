@@ -9,6 +9,9 @@ use crate::params::{Params, Value};
 use crate::php_float::write_php_float;
 use crate::validate;
 
+/// Initial buffer for a query: most requests fit, so the buffer is not regrown.
+pub(crate) const QUERY_CAPACITY: usize = 1024;
+
 /// Returns exactly what PHP 8's `http_build_query($params)` returns for the same PHP
 /// array: keys in order, nested values as `key%5Bsub%5D=…`, `urlencode` escaping,
 /// `true`/`false` as `1`/`0`, nulls and empty arrays omitted, floats with
@@ -18,7 +21,7 @@ use crate::validate;
 /// [`Error::InvalidArgument`] naming the key when the parameter set has a shape PHP
 /// would parse back differently (see [`crate::validate`]).
 pub fn build_query(params: &Params) -> Result<String, Error> {
-    let mut out = Vec::with_capacity(256);
+    let mut out = Vec::with_capacity(QUERY_CAPACITY);
     write_query(&mut out, params)?;
     Ok(ascii_to_string(out))
 }
@@ -146,6 +149,17 @@ const ENCODING: [[u8; 4]; 256] = {
     t
 };
 
+/// The bytes `urlencode` leaves as they are.
+const UNRESERVED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = ENCODING[b][3] == 1 && ENCODING[b][0] == b as u8;
+        b += 1;
+    }
+    t
+};
+
 /// PHP `urlencode`: ASCII letters, digits and `-_.` stay, space becomes `+`, every
 /// other byte becomes `%XX` with upper-case hex.
 #[must_use]
@@ -159,6 +173,11 @@ pub fn urlencode(s: &str) -> String {
 /// branch-free: each byte's table entry is copied into a small stack buffer (always 4
 /// bytes, advancing by the real length), and the buffer is appended per chunk.
 pub(crate) fn urlencode_into(out: &mut Vec<u8>, s: &[u8]) {
+    // Most keys and many values need no escaping: one scan, one copy.
+    if s.iter().all(|&b| UNRESERVED[usize::from(b)]) {
+        out.extend_from_slice(s);
+        return;
+    }
     const CHUNK: usize = 24;
     let mut buf = [0u8; CHUNK * 3 + 1];
     for chunk in s.chunks(CHUNK) {

@@ -10,7 +10,7 @@ use subtle::ConstantTimeEq;
 use crate::envelope::Envelope;
 use crate::error::Error;
 use crate::params::Params;
-use crate::query::{ascii_to_string, write_query};
+use crate::query::{QUERY_CAPACITY, ascii_to_string, write_query};
 
 /// A signed API 1.0 request body.
 #[derive(Clone, PartialEq, Eq)]
@@ -59,7 +59,7 @@ impl std::fmt::Debug for SignedRequest {
 /// # Errors
 /// [`Error::InvalidArgument`] when the parameters cannot be sent as PHP would parse them.
 pub fn sign(params: &Params, login: &str, secret: &str) -> Result<SignedRequest, Error> {
-    let mut body = Vec::with_capacity(256);
+    let mut body = Vec::with_capacity(QUERY_CAPACITY);
     write_query(&mut body, params)?;
     let query_len = body.len();
     let hex = request_hash_bytes(&body, login, secret);
@@ -77,7 +77,7 @@ pub fn sign(params: &Params, login: &str, secret: &str) -> Result<SignedRequest,
 /// # Errors
 /// [`Error::InvalidArgument`] when the parameters cannot be sent as PHP would parse them.
 pub fn get_hash(params: &Params, login: &str, secret: &str) -> Result<String, Error> {
-    let mut query = Vec::with_capacity(256);
+    let mut query = Vec::with_capacity(QUERY_CAPACITY);
     write_query(&mut query, params)?;
     Ok(hex_str(&request_hash_bytes(&query, login, secret)).to_owned())
 }
