@@ -6,7 +6,8 @@ use std::time::Instant;
 use serde_json::Value as Json;
 
 use crate::client::Client;
-use crate::client::retry::{RATE_LIMITED, is_read};
+use crate::client::methods::is_read_only;
+use crate::client::retry::RATE_LIMITED;
 use crate::client::transport::Answer;
 use crate::envelope::Envelope;
 use crate::error::{Error, ResponseProblem};
@@ -111,7 +112,7 @@ impl Client {
     fn exchange(&self, method: &str, body: &str, secret: Option<&str>) -> Result<Verified, Error> {
         let url = format!("{}{}", self.inner.base_url, method);
         let policy = self.inner.retry;
-        let read = is_read(method);
+        let read = is_read_only(method);
         let started = Instant::now();
         let deadline = started + self.inner.timeout;
         let mut attempt = 0;

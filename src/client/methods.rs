@@ -325,6 +325,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn reads_may_be_retried() {
+        assert!(is_read_only("GetAllGroups") && is_read_only("getOrdersWithGoods"));
+        assert!(is_read_only("getgoods"));
+        assert!(!is_read_only("CreateOrder") && !is_read_only("get"));
+    }
+
+    #[test]
     fn twenty_v1_and_nine_v2_methods_with_unique_names() {
         assert_eq!(METHODS.iter().filter(|m| m.api == Api::V1).count(), 20);
         assert_eq!(METHODS.iter().filter(|m| m.api == Api::V2).count(), 9);

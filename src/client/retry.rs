@@ -23,12 +23,6 @@ impl RetryPolicy {
     }
 }
 
-/// Reads may always be repeated (the method table decides; the API names them
-/// `Get…`/`get…`).
-pub(crate) fn is_read(method: &str) -> bool {
-    crate::client::methods::is_read_only(method)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,7 +41,5 @@ mod tests {
                 "{d:?}"
             );
         }
-        assert!(is_read("GetAllGroups") && is_read("getOrdersWithGoods") && is_read("getgoods"));
-        assert!(!is_read("CreateOrder") && !is_read("get"));
     }
 }
