@@ -317,3 +317,85 @@ fn the_secret_never_appears_in_errors() {
         assert!(!text.contains(&secret), "secret in {text}");
     }
 }
+
+#[test]
+fn an_answer_over_the_size_cap_is_never_retried() {
+    let sb = sandbox();
+    // Retries allowed, and GetAllGroups is a read: still one request, because the
+    // same answer would be just as large again.
+    let c = builder(&sb)
+        .max_retries(3)
+        .max_response_bytes(4096)
+        .build()
+        .unwrap();
+    sb.inject(Fault::HugeBody, 4);
+    let e = groups(&c).unwrap_err();
+    assert_eq!(problem(&e), ResponseProblem::TooLarge);
+    assert_eq!(sb.request_log().len(), 1, "the server saw one request");
+}
+
+#[test]
+fn tls_failures_are_not_retried() {
+    // A server that accepts TCP and answers garbage to the TLS handshake; it counts
+    // the connections it accepted (before answering, so the count is final once the
+    // client has its error).
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = Arc::clone(&accepted);
+    thread::spawn(move || {
+        use std::io::{Read, Write};
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut buf = [0u8; 1024];
+            let _ = stream.read(&mut buf);
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n");
+        }
+    });
+    let c = Client::builder("demo", "s")
+        .base_url(format!("https://127.0.0.1:{port}/api/"))
+        .max_retries(3)
+        .retry_base_delay(Duration::from_millis(1))
+        .build()
+        .unwrap();
+    let e = c.get_all_groups().unwrap_err();
+    assert!(matches!(e, Error::Tls { .. }), "{e:?}");
+    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
+#[test]
+fn a_refused_connection_is_retried_even_for_a_write() {
+    // Nothing listens on the port at first: the request cannot have been sent, so even
+    // DeleteSubscribe (a write) is tried again, and reaches the sandbox once it is up.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let account = justclick_sandbox::Account::new("retrier", "retrier-secret");
+    let served = account.clone();
+    let starter = thread::spawn(move || {
+        thread::sleep(Duration::from_millis(100));
+        Sandbox::start(Config {
+            port,
+            accounts: vec![served],
+            ..Config::default()
+        })
+        .expect("sandbox starts on the freed port")
+    });
+    let c = Client::builder(&account.login, &account.secret)
+        .base_url(format!("http://127.0.0.1:{port}/api/"))
+        .max_retries(6)
+        .retry_base_delay(Duration::from_millis(100))
+        .timeout(Duration::from_secs(20))
+        .build()
+        .unwrap();
+    c.delete_subscribe("user@example.com", "super").unwrap();
+    let sb = starter.join().unwrap();
+    let deletes = sb
+        .request_log()
+        .iter()
+        .filter(|r| r.path.ends_with("DeleteSubscribe"))
+        .count();
+    assert_eq!(deletes, 1, "the refused attempts never reached the server");
+}

@@ -8,7 +8,7 @@ use serde_json::Value as Json;
 use crate::client::Client;
 use crate::client::methods::is_read_only;
 use crate::client::retry::RATE_LIMITED;
-use crate::client::transport::Answer;
+use crate::client::transport::{Answer, Retry};
 use crate::envelope::Envelope;
 use crate::error::{Error, ResponseProblem};
 use crate::params::Params;
@@ -120,7 +120,11 @@ impl Client {
             let (outcome, retryable) =
                 match self.inner.transport.post(&url, body.as_bytes(), deadline) {
                     Err(f) => {
-                        let retryable = f.not_sent || read;
+                        let retryable = match f.retry {
+                            Retry::Always => true,
+                            Retry::ReadsOnly => read,
+                            Retry::Never => false,
+                        };
                         let error = match f.error {
                             Error::Timeout { method, detail } => Error::Timeout {
                                 method,

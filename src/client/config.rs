@@ -144,6 +144,11 @@ impl ClientBuilder {
     }
 
     /// Retries for failures where repeating cannot do harm (default 2; 0 disables).
+    ///
+    /// Read-only methods are retried after a connection refused, reset or dropped, a
+    /// connect timeout, or error 8 (rate limit); writes only when the request certainly
+    /// never left (connection refused, connect timeout). An answer that would be the
+    /// same again (over the size cap, TLS refused, bad signature, HTML) never is.
     #[must_use]
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = retries;

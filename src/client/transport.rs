@@ -15,19 +15,33 @@ pub(crate) struct Answer {
     pub body: Vec<u8>,
 }
 
-/// A failed exchange, and whether the request certainly never reached the server
-/// (so even a write may be retried).
+/// Whether a failed exchange may be tried again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Retry {
+    /// The failure would be the same again (TLS refused, an answer over the size cap,
+    /// a bad redirect, the call's time budget spent, an unknown name): never repeat.
+    Never,
+    /// The request certainly never reached the server (connection refused, connect
+    /// timeout): even a write may be sent again.
+    Always,
+    /// The connection was reset or dropped after the request may have left: only a
+    /// read-only method may be asked again.
+    ReadsOnly,
+}
+
+/// A failed exchange and whether it may be retried.
 pub(crate) struct Failure {
     pub error: Error,
-    pub not_sent: bool,
+    pub retry: Retry,
 }
 
 impl Failure {
-    fn sent(error: Error) -> Self {
-        Failure {
-            error,
-            not_sent: false,
-        }
+    fn new(error: Error, retry: Retry) -> Self {
+        Failure { error, retry }
+    }
+
+    fn final_(error: Error) -> Self {
+        Failure::new(error, Retry::Never)
     }
 }
 
@@ -47,7 +61,7 @@ impl Transport {
         for _ in 0..=MAX_REDIRECTS {
             let remaining = deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
-                return Err(Failure::sent(Error::Timeout {
+                return Err(Failure::final_(Error::Timeout {
                     method: String::new(),
                     detail: "the call's time budget ran out while following redirects".into(),
                 }));
@@ -79,7 +93,7 @@ impl Transport {
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse::<u64>().ok());
             if let Some(len) = declared.filter(|&len| len > self.max_body) {
-                return Err(Failure::sent(Error::BadResponse {
+                return Err(Failure::final_(Error::BadResponse {
                     method: String::new(),
                     status,
                     kind: ResponseProblem::TooLarge,
@@ -94,30 +108,30 @@ impl Transport {
                 .map_err(|e| map_body_error(e, status, self.max_body))?;
             return Ok(Answer { status, body });
         }
-        Err(Failure::sent(redirect_error(format!(
+        Err(Failure::final_(redirect_error(format!(
             "more than {MAX_REDIRECTS} redirects"
         ))))
     }
 
     fn redirect_target(&self, from: &str, status: u16, location: &str) -> Result<String, Failure> {
         if status != 307 && status != 308 {
-            return Err(Failure::sent(redirect_error(format!(
+            return Err(Failure::final_(redirect_error(format!(
                 "HTTP {status} to {location:?}: only 307/308 keep the signed POST body"
             ))));
         }
         if location.is_empty() {
-            return Err(Failure::sent(redirect_error(format!(
+            return Err(Failure::final_(redirect_error(format!(
                 "HTTP {status} without a Location header"
             ))));
         }
         let target = resolve(from, location);
         if from.starts_with("https://") && !target.starts_with("https://") {
-            return Err(Failure::sent(redirect_error(format!(
+            return Err(Failure::final_(redirect_error(format!(
                 "HTTP {status} from HTTPS to {target:?} refused"
             ))));
         }
         check_url(&target, self.allow_insecure_http)
-            .map_err(|e| Failure::sent(redirect_error(e.to_string())))?;
+            .map_err(|e| Failure::final_(redirect_error(e.to_string())))?;
         Ok(target)
     }
 }
@@ -155,35 +169,29 @@ fn map_send_error(e: ureq::Error) -> Failure {
     use ureq::Error as U;
     use ureq::Timeout as T;
     match e {
-        U::Timeout(t) => Failure {
-            not_sent: matches!(t, T::Connect | T::Resolve),
-            error: Error::Timeout {
+        // Only a connect timeout can pass by itself; every other timeout is the call's
+        // budget (the agent's global timeout is what is left of it), so nothing is left
+        // for a retry anyway.
+        U::Timeout(t) => Failure::new(
+            Error::Timeout {
                 method: String::new(),
                 detail: format!("{t} timeout"),
             },
-        },
-        U::HostNotFound => Failure {
-            error: transport("host not found"),
-            not_sent: true,
-        },
-        U::ConnectionFailed => Failure {
-            error: transport("connection failed"),
-            not_sent: true,
-        },
+            if matches!(t, T::Connect) {
+                Retry::Always
+            } else {
+                Retry::Never
+            },
+        ),
+        U::HostNotFound => Failure::final_(transport("host not found")),
+        U::ConnectionFailed => Failure::new(transport("connection failed"), Retry::Always),
         U::Io(io) => map_io(&io),
-        U::Tls(msg) => Failure {
-            error: tls(msg.to_owned()),
-            not_sent: true,
-        },
-        U::Rustls(err) => Failure {
-            error: tls(err.to_string()),
-            not_sent: true,
-        },
-        U::Pem(err) => Failure {
-            error: tls(err.to_string()),
-            not_sent: true,
-        },
-        other => Failure::sent(transport(&other.to_string())),
+        U::Tls(msg) => Failure::final_(tls(msg.to_owned())),
+        U::Rustls(err) => Failure::final_(tls(err.to_string())),
+        U::Pem(err) => Failure::final_(tls(err.to_string())),
+        // The server closed the connection without a (complete) answer head.
+        U::Protocol(_) => Failure::new(transport(&e.to_string()), Retry::ReadsOnly),
+        other => Failure::final_(transport(&other.to_string())),
     }
 }
 
@@ -192,36 +200,45 @@ fn map_io(io: &io::Error) -> Failure {
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<rustls::Error>())
     {
-        return Failure {
-            error: tls(rustls_err.to_string()),
-            not_sent: true,
-        };
+        return Failure::final_(tls(rustls_err.to_string()));
     }
-    let not_sent = matches!(
-        io.kind(),
-        io::ErrorKind::ConnectionRefused | io::ErrorKind::AddrNotAvailable
-    );
-    Failure {
-        error: transport(&io.to_string()),
-        not_sent,
+    Failure::new(transport(&io.to_string()), io_retry(io.kind()))
+}
+
+/// Which I/O failures can pass: refused before anything was sent, or a connection
+/// reset or dropped (the request may have been processed).
+fn io_retry(kind: io::ErrorKind) -> Retry {
+    use io::ErrorKind as K;
+    match kind {
+        K::ConnectionRefused | K::AddrNotAvailable => Retry::Always,
+        K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe | K::UnexpectedEof => {
+            Retry::ReadsOnly
+        }
+        _ => Retry::Never,
     }
 }
 
 fn map_body_error(e: ureq::Error, status: u16, cap: u64) -> Failure {
     match e {
-        ureq::Error::BodyExceedsLimit(_) => Failure::sent(Error::BadResponse {
+        // The same answer would be just as large again.
+        ureq::Error::BodyExceedsLimit(_) => Failure::final_(Error::BadResponse {
             method: String::new(),
             status,
             kind: ResponseProblem::TooLarge,
             detail: format!("over the {cap}-byte cap"),
         }),
-        ureq::Error::Timeout(t) => Failure::sent(Error::Timeout {
+        ureq::Error::Timeout(t) => Failure::final_(Error::Timeout {
             method: String::new(),
             detail: format!("{t} timeout while reading the HTTP {status} body"),
         }),
-        other => Failure::sent(transport(&format!(
-            "connection lost while reading the HTTP {status} body: {other}"
-        ))),
+        // The answer had begun: the request was processed, so at most a read is
+        // asked again.
+        other => Failure::new(
+            transport(&format!(
+                "connection lost while reading the HTTP {status} body: {other}"
+            )),
+            Retry::ReadsOnly,
+        ),
     }
 }
 
