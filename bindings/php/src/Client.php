@@ -63,26 +63,30 @@ class Client
      */
     public function __construct(private readonly string $login, #[\SensitiveParameter] string $secret, array $options = [])
     {
-        $library = $options['library'] ?? null;
-        if ($library !== null && !\is_string($library)) {
-            throw new InvalidArgumentException("the 'library' option must be a string path");
+        try {
+            $library = $options['library'] ?? null;
+            if ($library !== null && !\is_string($library)) {
+                throw new InvalidArgumentException("the 'library' option must be a string path");
+            }
+            unset($options['library']);
+            $this->native = new Native(Ffi::get($library));
+            $ffi = $this->native->ffi;
+            $json = $options === [] ? '' : Json::encode($options);
+            $handle = $ffi->new('jc_client *');
+            $this->native->check($ffi->jc_client_new(
+                $login,
+                \strlen($login),
+                $secret,
+                \strlen($secret),
+                $json === '' ? null : $json,
+                \strlen($json),
+                \FFI::addr($handle),
+                $this->native->error(),
+            ));
+            $this->handle = $handle;
+        } catch (\Throwable $e) {
+            throw Traces::scrub($e); // the secret and the api_key option are arguments here
         }
-        unset($options['library']);
-        $this->native = new Native(Ffi::get($library));
-        $ffi = $this->native->ffi;
-        $json = $options === [] ? '' : Json::encode($options);
-        $handle = $ffi->new('jc_client *');
-        $this->native->check($ffi->jc_client_new(
-            $login,
-            \strlen($login),
-            $secret,
-            \strlen($secret),
-            $json === '' ? null : $json,
-            \strlen($json),
-            \FFI::addr($handle),
-            $this->native->error(),
-        ));
-        $this->handle = $handle;
     }
 
     public function __destruct()
@@ -100,7 +104,7 @@ class Client
         $this->native = new Native($this->native->ffi);
         $handle = $this->native->ffi->jc_client_clone($source);
         if ($handle === null || \FFI::isNull($handle)) {
-            throw new JustClickException('jc_client_clone returned NULL');
+            throw Traces::scrub(new JustClickException('jc_client_clone returned NULL'));
         }
         $this->handle = $handle;
     }
@@ -227,7 +231,7 @@ class Client
     {
         $count = $this->run('GetCountSubscribe', ['group_name' => $groupName]);
         if (!\is_int($count)) {
-            throw new BadResponseException('GetCountSubscribe: the result is not a number', method: 'GetCountSubscribe');
+            throw Traces::scrub(new BadResponseException('GetCountSubscribe: the result is not a number', method: 'GetCountSubscribe'));
         }
 
         return $count;
@@ -504,7 +508,7 @@ class Client
     {
         foreach ($arguments as $name => $_) {
             if (\array_key_exists($name, $fields)) {
-                throw new InvalidArgumentException("$method: '$name' is an argument; do not repeat it in \$fields", 'JC_STATUS_INVALID_ARGUMENT', $method);
+                throw Traces::scrub(new InvalidArgumentException("$method: '$name' is an argument; do not repeat it in \$fields", 'JC_STATUS_INVALID_ARGUMENT', $method));
             }
         }
 
@@ -523,7 +527,7 @@ class Client
     {
         $result = $this->run($method, $arguments, $fields);
         if (!\is_array($result)) {
-            throw new BadResponseException("$method: expected a list or a record, got " . get_debug_type($result), method: $method);
+            throw Traces::scrub(new BadResponseException("$method: expected a list or a record, got " . get_debug_type($result), method: $method));
         }
 
         return $result;
@@ -538,21 +542,25 @@ class Client
      */
     private function request(string $function, string $method, array $params): mixed
     {
-        $json = Json::encode($params);
-        $ffi = $this->native->ffi;
+        try {
+            $json = Json::encode($params);
+            $ffi = $this->native->ffi;
 
-        return Json::decode($this->native->takeString(
-            $method,
-            fn (CData $out, CData $len): int => $ffi->$function(
-                $this->handle,
+            return Json::decode($this->native->takeString(
                 $method,
-                \strlen($method),
-                $json,
-                \strlen($json),
-                $out,
-                $len,
-                $this->native->error(),
-            ),
-        ));
+                fn (CData $out, CData $len): int => $ffi->$function(
+                    $this->handle,
+                    $method,
+                    \strlen($method),
+                    $json,
+                    \strlen($json),
+                    $out,
+                    $len,
+                    $this->native->error(),
+                ),
+            ));
+        } catch (\Throwable $e) {
+            throw Traces::scrub($e);
+        }
     }
 }

@@ -35,21 +35,25 @@ final class Hash
      */
     public static function get(array $params, string $login, #[\SensitiveParameter] string $secret): string
     {
-        $native = Native::shared();
-        $json = Json::encode($params);
-        $out = $native->ffi->new('char[33]');
-        $native->check($native->ffi->jc_get_hash(
-            $json,
-            \strlen($json),
-            $login,
-            \strlen($login),
-            $secret,
-            \strlen($secret),
-            $out,
-            $native->error(),
-        ));
+        try {
+            $native = Native::shared();
+            $json = Json::encode($params);
+            $out = $native->ffi->new('char[33]');
+            $native->check($native->ffi->jc_get_hash(
+                $json,
+                \strlen($json),
+                $login,
+                \strlen($login),
+                $secret,
+                \strlen($secret),
+                $out,
+                $native->error(),
+            ));
 
-        return \FFI::string($out, 32);
+            return \FFI::string($out, 32);
+        } catch (\Throwable $e) {
+            throw Traces::scrub($e);
+        }
     }
 
     /**
@@ -66,31 +70,35 @@ final class Hash
      */
     public static function check(string|array|object $response, #[\SensitiveParameter] string $secret): bool
     {
-        if (!\is_string($response)) {
-            try {
-                $response = json_encode($response, JSON_THROW_ON_ERROR | JSON_PRESERVE_ZERO_FRACTION);
-            } catch (\JsonException) {
-                return false; // nothing json_decode produced; not a response
+        try {
+            if (!\is_string($response)) {
+                try {
+                    $response = json_encode($response, JSON_THROW_ON_ERROR | JSON_PRESERVE_ZERO_FRACTION);
+                } catch (\JsonException) {
+                    return false; // nothing json_decode produced; not a response
+                }
+            } elseif (preg_match('//u', $response) !== 1) {
+                return false; // JustClick answers in UTF-8 JSON; other bytes are not an answer
             }
-        } elseif (preg_match('//u', $response) !== 1) {
-            return false; // JustClick answers in UTF-8 JSON; other bytes are not an answer
+            $native = Native::shared();
+            $status = $native->ffi->jc_check_hash(
+                $response,
+                \strlen($response),
+                $secret,
+                \strlen($secret),
+                $native->error(),
+            );
+            if ($status === 0) {
+                return true;
+            }
+            $e = $native->exception($status);
+            if ($e instanceof SignatureException) {
+                return false;
+            }
+            throw $e; // the secret is not UTF-8, or a library bug
+        } catch (\Throwable $e) {
+            throw Traces::scrub($e);
         }
-        $native = Native::shared();
-        $status = $native->ffi->jc_check_hash(
-            $response,
-            \strlen($response),
-            $secret,
-            \strlen($secret),
-            $native->error(),
-        );
-        if ($status === 0) {
-            return true;
-        }
-        $e = $native->exception($status);
-        if ($e instanceof SignatureException) {
-            return false;
-        }
-        throw $e; // the secret is not UTF-8, or a library bug
     }
 
     /**
@@ -104,15 +112,19 @@ final class Hash
      */
     public static function query(array $params): string
     {
-        $native = Native::shared();
-        $json = Json::encode($params);
+        try {
+            $native = Native::shared();
+            $json = Json::encode($params);
 
-        return $native->takeString(null, static fn ($out, $len) => $native->ffi->jc_build_query(
-            $json,
-            \strlen($json),
-            $out,
-            $len,
-            $native->error(),
-        ));
+            return $native->takeString(null, static fn ($out, $len) => $native->ffi->jc_build_query(
+                $json,
+                \strlen($json),
+                $out,
+                $len,
+                $native->error(),
+            ));
+        } catch (\Throwable $e) {
+            throw Traces::scrub($e);
+        }
     }
 }

@@ -21,11 +21,18 @@ final class Json
      *
      * @param array<array-key, mixed>|object $params
      *
-     * @throws InvalidArgumentException for values JSON cannot carry (non-UTF-8 strings,
-     *                                  INF/NAN, resources, recursion)
+     * Objects inside are first replaced by what `http_build_query` sends for them, or
+     * refused ({@see Objects}).
+     *
+     * @throws InvalidArgumentException for objects http_build_query would not send as
+     *                                  meant, and for values JSON cannot carry (non-UTF-8
+     *                                  strings, INF/NAN, resources, recursion)
      */
     public static function encode(array|object $params): string
     {
+        if (\is_array($params)) {
+            $params = Objects::normalise($params);
+        }
         try {
             return json_encode($params, self::ENCODE);
         } catch (\JsonException $e) {

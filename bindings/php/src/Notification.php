@@ -55,22 +55,26 @@ final class Notification
      */
     public static function verify(string|array $body, #[\SensitiveParameter] string $secret): self
     {
-        if (\is_array($body)) {
-            $body = http_build_query($body);
-        }
-        $native = Native::shared();
-        $json = $native->takeString(null, static fn ($out, $len) => $native->ffi->jc_verify_notification(
-            $body,
-            \strlen($body),
-            $secret,
-            \strlen($secret),
-            $out,
-            $len,
-            $native->error(),
-        ));
-        $n = Json::decode($json);
+        try {
+            if (\is_array($body)) {
+                $body = http_build_query($body);
+            }
+            $native = Native::shared();
+            $json = $native->takeString(null, static fn ($out, $len) => $native->ffi->jc_verify_notification(
+                $body,
+                \strlen($body),
+                $secret,
+                \strlen($secret),
+                $out,
+                $len,
+                $native->error(),
+            ));
+            $n = Json::decode($json);
 
-        return new self((string) $n['kind'], (string) $n['formula'], (array) $n['fields']);
+            return new self((string) $n['kind'], (string) $n['formula'], (array) $n['fields']);
+        } catch (\Throwable $e) {
+            throw Traces::scrub($e);
+        }
     }
 
     /** A top-level field (`id`, `email`, `paid`, `status`, …), or null when absent. */
