@@ -218,6 +218,15 @@ impl Client {
 }
 
 impl Client {
+    /// The core client (a cheap `Arc` clone), or `JustClickError` once closed.
+    pub(crate) fn core(&self, py: Python<'_>) -> PyResult<justclick::Client> {
+        self.core
+            .read()
+            .ok()
+            .and_then(|c| c.clone())
+            .ok_or_else(|| errors::generic(py, "the client is closed"))
+    }
+
     /// Converts `params` with the GIL, runs `f` without it, converts the result back.
     fn run<'py, F>(
         &self,
@@ -229,12 +238,7 @@ impl Client {
         F: FnOnce(&justclick::Client, &Params) -> Result<Json, Error> + Send,
     {
         let params = convert::params(params)?;
-        let core = self
-            .core
-            .read()
-            .ok()
-            .and_then(|c| c.clone())
-            .ok_or_else(|| errors::generic(py, "the client is closed"))?;
+        let core = self.core(py)?;
         let result = py.detach(move || f(&core, &params));
         match result {
             Ok(json) => convert::to_py(py, &json),

@@ -4,12 +4,14 @@
 //!
 //! Layout: [`convert`] (Python values <-> core `Params`/JSON), [`errors`] (the one
 //! core-error -> exception mapping), [`signing`] and [`notification`] (module
-//! functions), [`client`] (the `Client` class).
+//! functions), [`client`] (the `Client` class), [`pool`] (the worker threads behind
+//! `AsyncClient`).
 
 mod client;
 mod convert;
 mod errors;
 mod notification;
+mod pool;
 mod signing;
 
 use pyo3::prelude::*;
@@ -21,6 +23,8 @@ mod _justclick {
     use crate::client::Client;
     #[pymodule_export]
     use crate::notification::verify_notification;
+    #[pymodule_export]
+    use crate::pool::WorkerPool;
     #[pymodule_export]
     use crate::signing::{build_query, check_hash, get_hash};
 

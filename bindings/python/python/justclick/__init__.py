@@ -15,8 +15,14 @@ Example::
 Errors are ``JustClickError`` subclasses: ``ApiError`` (with ``.code``, ``.text``,
 ``.method``), ``SignatureError``, ``ResponseError``, ``TransportError`` (with
 ``TimeoutError`` and ``TlsError``) and ``InvalidParams``.
+
+``AsyncClient`` has the same options and methods as coroutines, for asyncio::
+
+    async with justclick.AsyncClient("mylogin", secret) as client:
+        groups = await client.get_all_groups()
 """
 
+from ._async import AsyncClient
 from ._client import Client
 from ._errors import (
     ApiError,
@@ -38,6 +44,7 @@ from ._justclick import (
 
 __all__ = [
     "ApiError",
+    "AsyncClient",
     "Client",
     "InvalidParams",
     "JustClickError",

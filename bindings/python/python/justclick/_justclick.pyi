@@ -1,10 +1,11 @@
 # Stubs for the native module (src/*.rs), written by hand and checked by
 # `python -m mypy.stubtest justclick`. Import from `justclick`, not from here.
 
+import asyncio
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any
+from typing import Any, final
 
 from typing_extensions import Self, disjoint_base
 
@@ -12,6 +13,7 @@ from .types import Notification, ParamValue
 
 __all__ = [
     "Client",
+    "_WorkerPool",
     "build_query",
     "check_hash",
     "get_hash",
@@ -90,3 +92,26 @@ class Client:
         traceback: TracebackType | None,
         /,
     ) -> None: ...
+
+@final
+class _WorkerPool:
+    """Native worker threads behind ``AsyncClient``; not part of the public API."""
+
+    def __new__(
+        cls,
+        max_threads: int,
+        resolve: Callable[[asyncio.Future[Any], BaseException | None, Any], None],
+    ) -> Self: ...
+    @property
+    def threads(self) -> int:
+        """Worker threads alive now."""
+    def submit(
+        self,
+        client: Client,
+        kind: str,
+        method: str,
+        params: Mapping[str, ParamValue] | None,
+        event_loop: asyncio.AbstractEventLoop,
+        future: asyncio.Future[Any],
+    ) -> None:
+        """Run ``client.<kind>(method, params)`` on a worker; complete ``future``."""

@@ -1,0 +1,215 @@
+//! The worker pool behind `justclick.AsyncClient`: blocking core calls run on native
+//! threads, and each result is handed back to its asyncio loop with
+//! `loop.call_soon_threadsafe(resolve, future, error, value)`.
+//!
+//! Threads are started on demand, at most `max_threads` of them, and an idle thread
+//! exits after [`IDLE_EXIT`]; an idle pool therefore costs no threads at all. Every job
+//! shares the one core client (one connection pool). A job holds the GIL only to
+//! convert its result and to schedule the callback: the HTTP exchange runs detached.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+use justclick::{Error, Params};
+use pyo3::prelude::*;
+use serde_json::Value as Json;
+
+use crate::client::Client;
+use crate::{convert, errors};
+
+/// How long a worker waits for a new job before it exits.
+const IDLE_EXIT: Duration = Duration::from_secs(5);
+
+type Job = Box<dyn FnOnce() + Send>;
+
+#[derive(Default)]
+struct State {
+    queue: VecDeque<Job>,
+    /// Workers alive.
+    threads: usize,
+    /// Workers waiting for a job.
+    idle: usize,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    ready: Condvar,
+    max_threads: usize,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A job never panics while holding the lock (jobs run outside it), so a
+        // poisoned lock still holds consistent counters.
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn submit(self: &Arc<Self>, job: Job) -> std::io::Result<()> {
+        let mut st = self.lock();
+        st.queue.push_back(job);
+        // Each idle worker takes one queued job; start a thread only when the queue
+        // outgrows them, and never more than `max_threads`.
+        if st.queue.len() <= st.idle || st.threads >= self.max_threads {
+            self.ready.notify_one();
+            return Ok(());
+        }
+        st.threads += 1;
+        drop(st);
+        let shared = Arc::clone(self);
+        let spawned = std::thread::Builder::new()
+            .name("justclick-async".into())
+            .spawn(move || shared.work());
+        if let Err(e) = spawned {
+            let mut st = self.lock();
+            st.threads -= 1;
+            // Leave the job queued only when some worker will pick it up.
+            if st.threads == 0 {
+                st.queue.pop_back();
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    fn work(&self) {
+        let mut st = self.lock();
+        loop {
+            if let Some(job) = st.queue.pop_front() {
+                drop(st);
+                job();
+                st = self.lock();
+                continue;
+            }
+            st.idle += 1;
+            let (guard, timeout) = self
+                .ready
+                .wait_timeout(st, IDLE_EXIT)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            st = guard;
+            st.idle -= 1;
+            if timeout.timed_out() && st.queue.is_empty() {
+                st.threads -= 1;
+                return;
+            }
+        }
+    }
+}
+
+/// Which generic call a job makes.
+#[derive(Clone, Copy)]
+enum Kind {
+    Call,
+    CallV2,
+    Invoke,
+}
+
+/// Native thread pool for `AsyncClient`; not part of the public API.
+#[pyclass(frozen, module = "justclick._justclick", name = "_WorkerPool")]
+pub(crate) struct WorkerPool {
+    shared: Arc<Shared>,
+    /// `resolve(future, error, value)`, run on the loop's thread: sets the result or
+    /// the exception unless the future is already done (cancelled).
+    resolve: Py<PyAny>,
+}
+
+#[pymethods]
+impl WorkerPool {
+    #[new]
+    #[pyo3(signature = (max_threads, resolve))]
+    fn new(py: Python<'_>, max_threads: usize, resolve: Py<PyAny>) -> PyResult<Self> {
+        if max_threads == 0 {
+            return Err(errors::invalid_params(
+                py,
+                "max_concurrency must be at least 1".into(),
+            ));
+        }
+        Ok(WorkerPool {
+            shared: Arc::new(Shared {
+                state: Mutex::new(State::default()),
+                ready: Condvar::new(),
+                max_threads,
+            }),
+            resolve,
+        })
+    }
+
+    /// Worker threads alive now (for tests).
+    #[getter]
+    fn threads(&self) -> usize {
+        self.shared.lock().threads
+    }
+
+    /// Starts `client.<kind>(method, params)` on a worker; the outcome is delivered
+    /// to `future` through `loop.call_soon_threadsafe`. Parameters are converted here,
+    /// so `InvalidParams` and a closed client raise at once.
+    #[pyo3(signature = (client, kind, method, params, event_loop, future))]
+    #[allow(clippy::too_many_arguments)]
+    fn submit(
+        &self,
+        py: Python<'_>,
+        client: &Bound<'_, Client>,
+        kind: &str,
+        method: String,
+        params: Option<&Bound<'_, PyAny>>,
+        event_loop: Py<PyAny>,
+        future: Py<PyAny>,
+    ) -> PyResult<()> {
+        let kind = match kind {
+            "call" => Kind::Call,
+            "call_v2" => Kind::CallV2,
+            "invoke" => Kind::Invoke,
+            other => return Err(errors::generic(py, &format!("unknown call kind {other:?}"))),
+        };
+        let params = convert::params(params)?;
+        let core = client.get().core(py)?;
+        let resolve = self.resolve.clone_ref(py);
+        let job: Job = Box::new(move || {
+            let result = run(&core, kind, &method, &params);
+            drop(core);
+            // None: the interpreter is shutting down; nobody is waiting any more.
+            let _ = Python::try_attach(|py| deliver(py, result, &event_loop, &future, &resolve));
+        });
+        py.detach(|| self.shared.submit(job))
+            .map_err(|e| errors::generic(py, &format!("cannot start a worker thread: {e}")))
+    }
+}
+
+fn run(core: &justclick::Client, kind: Kind, method: &str, params: &Params) -> Result<Json, Error> {
+    match kind {
+        Kind::Call => core.call(method, params),
+        Kind::CallV2 => core.call_v2(method, params),
+        Kind::Invoke => core.invoke(method, params),
+    }
+}
+
+/// Converts the outcome and schedules `resolve(future, error, value)` on the loop.
+fn deliver(
+    py: Python<'_>,
+    result: Result<Json, Error>,
+    event_loop: &Py<PyAny>,
+    future: &Py<PyAny>,
+    resolve: &Py<PyAny>,
+) {
+    let none = || py.None().into_bound(py);
+    let (error, value) = match result.map(|json| convert::to_py(py, &json)) {
+        Ok(Ok(value)) => (none(), value),
+        Ok(Err(e)) => (e.into_value(py).into_bound(py).into_any(), none()),
+        Err(e) => (
+            errors::to_py(py, e)
+                .into_value(py)
+                .into_bound(py)
+                .into_any(),
+            none(),
+        ),
+    };
+    let scheduled = event_loop.bind(py).call_method1(
+        "call_soon_threadsafe",
+        (resolve.bind(py), future.bind(py), error, value),
+    );
+    // A closed loop refuses with RuntimeError: its tasks are gone, so the result
+    // has nobody to go to. Nothing else can fail here short of a broken loop.
+    drop(scheduled);
+}
