@@ -44,8 +44,9 @@ CXXFLAGS_TEST := -std=c++17 $(WARN) -g -Iinclude
 LINK_LIB := -L$(LIB_DIR) -ljustclick -Wl,-rpath,$(LIB_DIR) -lpthread
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-C_TEST_SRC := tests/c/test_capi.c tests/c/vectors.c tests/c/sandbox.c
-C_TEST_HDR := tests/c/check.h tests/c/vectors.h tests/c/sandbox.h include/justclick.h
+C_TEST_SRC := tests/c/test_capi.c tests/c/test_params.c tests/c/vectors.c tests/c/sandbox.c
+C_TEST_HDR := tests/c/check.h tests/c/vectors.h tests/c/sandbox.h tests/c/params_tests.h \
+	include/justclick.h
 VECTORS := tests/vectors/php-golden.jsonl
 
 HEADER := include/justclick.h

@@ -13,7 +13,8 @@
 //! # Ok::<(), justclick::Error>(())
 //! ```
 //!
-//! Layout: [`params`] (the ordered PHP-array model), [`query`] (the encoder),
+//! Layout: [`params`] (the ordered PHP-array model), [`params_builder`] (a set built
+//! key by key straight into its query), [`query`] (the encoder),
 //! [`validate`] (shapes PHP would rewrite), [`signing`] and [`envelope`] (pure
 //! signatures), [`codes`] (the error-code table), [`error`], [`client`] (HTTP),
 //! [`notification`] (callbacks JustClick sends you). The only unsafe code is the C ABI
@@ -26,6 +27,7 @@ pub mod envelope;
 pub mod error;
 pub mod notification;
 pub mod params;
+pub mod params_builder;
 pub mod php_parse;
 pub mod query;
 pub mod signing;
@@ -43,6 +45,7 @@ pub use notification::{
     Notification, NotificationKind, SignatureFormula, parse_notification, verify_notification,
 };
 pub use params::{Params, Value};
+pub use params_builder::{ParamsBuilder, Scalar};
 pub use query::build_query;
 pub use signing::{SignedRequest, check_hash, get_hash, sign};
 

@@ -77,9 +77,7 @@ impl Writer<'_> {
                 for (key, item) in map {
                     validate::nested_key(|| self.path(), key)?;
                     let len = self.prefix.len();
-                    self.prefix.extend_from_slice(b"%5B");
-                    urlencode_into(&mut self.prefix, key.as_bytes());
-                    self.prefix.extend_from_slice(b"%5D");
+                    write_nested_key(&mut self.prefix, key.as_bytes());
                     self.nested(item, depth + 1)?;
                     self.prefix.truncate(len);
                 }
@@ -111,21 +109,40 @@ impl Writer<'_> {
 
 fn write_scalar(out: &mut Vec<u8>, value: &Value) {
     match value {
-        Value::Bool(b) => out.push(if *b { b'1' } else { b'0' }),
-        Value::Int(i) => {
-            if *i < 0 {
-                out.push(b'-');
-            }
-            write_decimal(out, i.unsigned_abs());
-        }
-        Value::Float(f) => {
-            let mut s = String::with_capacity(24);
-            write_php_float(&mut s, *f);
-            urlencode_into(out, s.as_bytes());
-        }
+        Value::Bool(b) => write_bool(out, *b),
+        Value::Int(i) => write_int(out, *i),
+        Value::Float(f) => write_float(out, *f),
         Value::Str(s) => urlencode_into(out, s.as_bytes()),
         Value::Null | Value::List(_) | Value::Map(_) => {}
     }
+}
+
+/// Appends a boolean as PHP's `http_build_query` writes it: `1` or `0`.
+pub(crate) fn write_bool(out: &mut Vec<u8>, b: bool) {
+    out.push(if b { b'1' } else { b'0' });
+}
+
+/// Appends an integer in decimal.
+pub(crate) fn write_int(out: &mut Vec<u8>, i: i64) {
+    if i < 0 {
+        out.push(b'-');
+    }
+    write_decimal(out, i.unsigned_abs());
+}
+
+/// Appends a float as PHP prints it (`precision=14`), url-encoded (`1.0E+20` →
+/// `1.0E%2B20`).
+pub(crate) fn write_float(out: &mut Vec<u8>, f: f64) {
+    let mut s = String::with_capacity(24);
+    write_php_float(&mut s, f);
+    urlencode_into(out, s.as_bytes());
+}
+
+/// Appends the encoded form of one nested key, `%5Bkey%5D`, to a key prefix.
+pub(crate) fn write_nested_key(out: &mut Vec<u8>, key: &[u8]) {
+    out.extend_from_slice(b"%5B");
+    urlencode_into(out, key);
+    out.extend_from_slice(b"%5D");
 }
 
 /// How `urlencode` writes each byte, as up to three output bytes plus their count in

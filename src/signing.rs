@@ -88,7 +88,7 @@ pub fn request_hash(query: &str, login: &str, secret: &str) -> [u8; 32] {
     request_hash_bytes(query.as_bytes(), login, secret)
 }
 
-fn request_hash_bytes(query: &[u8], login: &str, secret: &str) -> [u8; 32] {
+pub(crate) fn request_hash_bytes(query: &[u8], login: &str, secret: &str) -> [u8; 32] {
     md5_hex(&[query, b"::", login.as_bytes(), b"::", secret.as_bytes()])
 }
 

@@ -43,6 +43,7 @@
 #ifndef JUSTCLICK_H
 #define JUSTCLICK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
 
@@ -155,6 +156,39 @@ typedef struct jc_client jc_client;
  * `jc_error_http_status`, `jc_error_message`, `jc_error_method`.
  */
 typedef struct jc_error jc_error;
+
+/**
+ * One parameter set (a PHP array), built key by key without JSON, then signed
+ * (`jc_params_build_query`, `jc_params_get_hash`) or sent (`jc_invoke_params`,
+ * `jc_call_params`, `jc_call_v2_params`).
+ *
+ * Keys and string values are UTF-8 bytes with their length (not NUL-terminated).
+ * Values are added in order; adding a key that already exists at the same level
+ * replaces its value and keeps its position, as PHP's `$a[$key] = ...` does.
+ * `jc_params_begin(p, "rid", 3, err)` opens a nested array under a key; the adds that
+ * follow go into it until `jc_params_end`. List items take their index as the key
+ * (`"0"`, `"1"`, ...), as PHP writes them. Nesting is limited to 64 levels and a set
+ * to 999 fields, as PHP parses them.
+ *
+ * A key the library would refuse (a top-level key with `.`, space or `[`, an empty
+ * key, `hash`, a nested key with `]`, too deep, too many fields) fails the call that
+ * adds it with `JC_STATUS_INVALID_ARGUMENT` and a message naming the key path
+ * (`utm[a]b]`); the set is left as it was, so the caller may go on.
+ *
+ * Create it with `jc_params_new`, free it with `jc_params_free`; `jc_params_clear`
+ * empties it for the next request and keeps its memory, so a loop signing many
+ * requests allocates nothing once the buffers have grown (floats aside).
+ *
+ * Thread safety: not shared between threads while being modified; a finished set may
+ * be read (built, hashed, sent) by several threads at once. Use one `jc_params` per
+ * thread.
+ *
+ * Methods: `jc_params_new`, `jc_params_free`, `jc_params_clear`, `jc_params_add_str`,
+ * `jc_params_add_int`, `jc_params_add_float`, `jc_params_add_bool`,
+ * `jc_params_add_null`, `jc_params_begin`, `jc_params_end`, `jc_params_build_query`,
+ * `jc_params_get_hash`, `jc_invoke_params`, `jc_call_params`, `jc_call_v2_params`.
+ */
+typedef struct jc_params jc_params;
 
 /**
  * The name of a status as a static string, e.g. `"JC_STATUS_API_ERROR"`.
@@ -521,6 +555,234 @@ jc_status jc_delete_subscribe(const jc_client *client,
                               const char *rass_name,
                               size_t rass_name_len,
                               jc_error *err);
+
+/**
+ * Creates an empty parameter set.
+ *
+ * Ownership: the caller owns the result and frees it with `jc_params_free`. Returns
+ * NULL only if memory is exhausted.
+ *
+ * # Safety
+ * Always safe to call.
+ */
+jc_params *jc_params_new(void);
+
+/**
+ * Frees a parameter set from `jc_params_new`. NULL is fine (does nothing).
+ *
+ * # Safety
+ * `params` is NULL or a set from `jc_params_new` not yet freed and not in use by
+ * another thread. Freeing it twice is undefined behaviour.
+ */
+void jc_params_free(jc_params *params);
+
+/**
+ * Empties a parameter set for the next request, keeping its memory. NULL is fine
+ * (does nothing). Also closes any array left open by `jc_params_begin`.
+ *
+ * # Safety
+ * `params` is NULL or a live set not in use by another thread.
+ */
+void jc_params_clear(jc_params *params);
+
+/**
+ * Adds the string `value` under `key` (both UTF-8 with their lengths; NULL with
+ * length 0 is the empty string).
+ *
+ * Returns `JC_STATUS_OK`; `JC_STATUS_INVALID_ARGUMENT` for a refused key (the message
+ * names the key path) or bytes that are not UTF-8; `JC_STATUS_NULL_ARGUMENT` for a
+ * NULL `params`, or a NULL string with a non-zero length. On failure the set is
+ * unchanged. `err` may be NULL.
+ *
+ * # Safety
+ * `params` is NULL or a live set not in use by another thread; `key` and `value` are
+ * NULL or readable for their lengths; `err` is NULL or a live `jc_error`.
+ */
+jc_status jc_params_add_str(jc_params *params,
+                            const char *key,
+                            size_t key_len,
+                            const char *value,
+                            size_t value_len,
+                            jc_error *err);
+
+/**
+ * Adds the integer `value` under `key`, sent in decimal.
+ *
+ * Statuses as `jc_params_add_str`.
+ *
+ * # Safety
+ * As `jc_params_add_str`.
+ */
+jc_status jc_params_add_int(jc_params *params,
+                            const char *key,
+                            size_t key_len,
+                            int64_t value,
+                            jc_error *err);
+
+/**
+ * Adds the float `value` under `key`, sent as PHP prints it with `precision=14`
+ * (`0.1 + 0.2` is `0.3`, `1e20` is `1.0E+20`, NaN is `NAN`).
+ *
+ * Statuses as `jc_params_add_str`.
+ *
+ * # Safety
+ * As `jc_params_add_str`.
+ */
+jc_status jc_params_add_float(jc_params *params,
+                              const char *key,
+                              size_t key_len,
+                              double value,
+                              jc_error *err);
+
+/**
+ * Adds the boolean `value` under `key`, sent as `1` or `0` (as PHP sends `true` and
+ * `false`).
+ *
+ * Statuses as `jc_params_add_str`.
+ *
+ * # Safety
+ * As `jc_params_add_str`.
+ */
+jc_status jc_params_add_bool(jc_params *params,
+                             const char *key,
+                             size_t key_len,
+                             bool value,
+                             jc_error *err);
+
+/**
+ * Adds a null under `key`: nothing is sent for it, as PHP drops nulls (adding the key
+ * again later puts the new value at this position).
+ *
+ * Statuses as `jc_params_add_str`.
+ *
+ * # Safety
+ * As `jc_params_add_str`.
+ */
+jc_status jc_params_add_null(jc_params *params,
+                             const char *key,
+                             size_t key_len,
+                             jc_error *err);
+
+/**
+ * Opens a nested array under `key` (a PHP list or associative array: `rid[0]=...`,
+ * `utm[utm_source]=...`). The adds that follow go into it until `jc_params_end`.
+ * An empty array sends nothing, as in PHP.
+ *
+ * Statuses as `jc_params_add_str` (an array opened inside 64 others is too deep).
+ *
+ * # Safety
+ * As `jc_params_add_str`.
+ */
+jc_status jc_params_begin(jc_params *params,
+                          const char *key,
+                          size_t key_len,
+                          jc_error *err);
+
+/**
+ * Closes the array opened by the last unclosed `jc_params_begin`.
+ *
+ * Returns `JC_STATUS_OK`; `JC_STATUS_INVALID_ARGUMENT` when no array is open;
+ * `JC_STATUS_NULL_ARGUMENT` for a NULL `params`. `err` may be NULL.
+ *
+ * # Safety
+ * `params` is NULL or a live set not in use by another thread; `err` is NULL or a
+ * live `jc_error`.
+ */
+jc_status jc_params_end(jc_params *params,
+                        jc_error *err);
+
+/**
+ * Returns the query PHP 8's `http_build_query` gives for the set: what
+ * `jc_build_query` returns for the same parameters as JSON.
+ *
+ * On `JC_STATUS_OK`, `*query_out` receives a new NUL-terminated string (free it with
+ * `jc_string_free`) and `*query_len_out` its length. `JC_STATUS_INVALID_ARGUMENT`
+ * when an array opened with `jc_params_begin` is still open (the message names it);
+ * `JC_STATUS_NULL_ARGUMENT` for NULL `params` or outputs. On failure nothing is
+ * written. `err` may be NULL.
+ *
+ * # Safety
+ * `params` is NULL or a live set nobody modifies during the call; the output pointers
+ * are NULL or writable; `err` is NULL or a live `jc_error`.
+ */
+jc_status jc_params_build_query(const jc_params *params,
+                                char **query_out,
+                                size_t *query_len_out,
+                                jc_error *err);
+
+/**
+ * Computes the request `hash` for the set: lower-case hex `md5(query + "::" + login +
+ * "::" + secret)`, as `jc_get_hash` does for the same parameters as JSON.
+ *
+ * `login`/`secret`: UTF-8 with their lengths. `hash_out`: a caller buffer of at least
+ * 33 bytes; on `JC_STATUS_OK` it receives 32 hex characters and a NUL, on failure it
+ * is not written. Statuses as `jc_params_build_query`. `err` may be NULL.
+ *
+ * # Safety
+ * `params` is NULL or a live set nobody modifies during the call; `login`/`secret`
+ * are NULL or readable for their lengths; `hash_out` is NULL or writable for 33
+ * bytes; `err` is NULL or a live `jc_error`.
+ */
+jc_status jc_params_get_hash(const jc_params *params,
+                             const char *login,
+                             size_t login_len,
+                             const char *secret,
+                             size_t secret_len,
+                             char *hash_out,
+                             jc_error *err);
+
+/**
+ * `jc_invoke` with the parameters given as a `jc_params` instead of JSON: any
+ * documented method by name, with its documented semantics. The body sent is exactly
+ * `jc_params_build_query` of the set plus its hash.
+ *
+ * Arguments other than `params`, outputs, ownership, statuses and thread safety as
+ * `jc_invoke`; `params` as in `jc_params_build_query` (NULL is
+ * `JC_STATUS_NULL_ARGUMENT`; an unclosed array `JC_STATUS_INVALID_ARGUMENT`).
+ *
+ * # Safety
+ * As `jc_invoke`; `params` is NULL or a live set nobody modifies during the call.
+ */
+jc_status jc_invoke_params(const jc_client *client,
+                           const char *method,
+                           size_t method_len,
+                           const jc_params *params,
+                           char **result_json_out,
+                           size_t *result_json_len_out,
+                           jc_error *err);
+
+/**
+ * `jc_call` (any API 1.0 method, raw) with the parameters given as a `jc_params`.
+ *
+ * As `jc_invoke_params` otherwise.
+ *
+ * # Safety
+ * As `jc_invoke_params`.
+ */
+jc_status jc_call_params(const jc_client *client,
+                         const char *method,
+                         size_t method_len,
+                         const jc_params *params,
+                         char **result_json_out,
+                         size_t *result_json_len_out,
+                         jc_error *err);
+
+/**
+ * `jc_call_v2` (any API 2.0 method, raw, `rpsKey` added by the client) with the
+ * parameters given as a `jc_params`.
+ *
+ * As `jc_invoke_params` otherwise.
+ *
+ * # Safety
+ * As `jc_invoke_params`.
+ */
+jc_status jc_call_v2_params(const jc_client *client,
+                            const char *method,
+                            size_t method_len,
+                            const jc_params *params,
+                            char **result_json_out,
+                            size_t *result_json_len_out,
+                            jc_error *err);
 
 /**
  * Adds the contact `lead_email` to the group `rid` (API method AddLeadToGroup).

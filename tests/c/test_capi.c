@@ -16,6 +16,7 @@
 
 #include "check.h"
 #include "justclick.h"
+#include "params_tests.h"
 #include "sandbox.h"
 #include "vectors.h"
 
@@ -756,11 +757,16 @@ static const test_case tests[] = {
     TEST(test_bad_responses),
     TEST(test_call_v2_and_invoke),
     TEST(test_threads_share_one_client),
+    TEST(test_params_golden_vectors),
+    TEST(test_params_types_and_replacement),
+    TEST(test_params_misuse),
+    TEST(test_params_threads_share_one_client),
 };
 
 int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IONBF, 0);
     vectors_path = argc > 1 ? argv[1] : "tests/vectors/php-golden.jsonl";
+    params_vectors_path = vectors_path;
     have_sandbox = sandbox_from_env(&sandbox);
     printf("libjustclick %s C tests; sandbox: %s\n", jc_version(),
            have_sandbox ? sandbox.base_url : "none (online tests skipped)");
