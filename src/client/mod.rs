@@ -7,6 +7,7 @@
 //!   taking [`options`] structs and returning [`types`] structs, built on `invoke`.
 
 mod call;
+mod coalesce;
 pub mod config;
 mod dates;
 mod de;
@@ -124,7 +125,11 @@ impl Client {
             .build();
         let agent = ureq::Agent::with_parts(
             config,
-            ureq::unversioned::transport::DefaultConnector::default(),
+            // Head and body leave in one write (one TLS record): see `coalesce`.
+            ureq::unversioned::transport::Connector::chain(
+                ureq::unversioned::transport::DefaultConnector::default(),
+                coalesce::Coalescing,
+            ),
             resolver::CachingResolver::default(),
         );
         Ok(Client {
