@@ -6,10 +6,18 @@
 #   make ctest            C11 tests against a sandbox (tests/c/)
 #   make ctest-asan       the same tests built with -fsanitize=address,undefined
 #   make ctest-valgrind   the same tests under valgrind, zero errors and leaks
-#   make cxx-test         a C++17 program using the header
+#   make cxx-test         C++17 tests of justclick.hpp (also under ASan/UBSan)
 #   make php-ffi-check    the header parses and works in PHP FFI::cdef and FFI::load
-#   make pc               build/justclick.pc for PREFIX
-#   make install PREFIX=/usr/local [DESTDIR=...]   header, .so, .a and .pc
+#   make pc               $(TARGET_DIR)/ctest/justclick.pc for PREFIX
+#   make release          cargo build --release, then `make dist`
+#   make dist             stripped artifacts of target/release in $(TARGET_DIR)/dist
+#                         (lib/, include/; split-off debug info in debug/, not installed)
+#   make install PREFIX=/usr/local [DESTDIR=...]
+#                         copies $(TARGET_DIR)/dist (never runs cargo, so `sudo make
+#                         install` works where root has no cargo): headers,
+#                         libjustclick.so.X.Y.Z + .so.0 + .so links, libjustclick.a,
+#                         pkgconfig/justclick.pc; runs ldconfig as root without DESTDIR
+#   make uninstall PREFIX=/usr/local [DESTDIR=...]
 #
 # tests/c/run runs all of it. Online tests start `justclick sandbox` through
 # tests/c/with-sandbox; without it they are reported as skipped.
@@ -37,6 +45,17 @@ PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+VERSION_MAJOR := $(word 1,$(subst ., ,$(VERSION)))
+VERSION_MINOR := $(word 2,$(subst ., ,$(VERSION)))
+VERSION_PATCH := $(word 3,$(subst ., ,$(VERSION)))
+# The ABI major in the SONAME (libjustclick.so.$(SOMAJOR)); build.rs sets it at link time.
+SOMAJOR := $(shell sed -n 's/^const SONAME_MAJOR: u32 = \([0-9]*\);/\1/p' build.rs)
+SONAME := libjustclick.so.$(SOMAJOR)
+SOREAL := libjustclick.so.$(VERSION)
+DIST_DIR := $(abspath $(TARGET_DIR)/dist)
+RELEASE_DIR := $(abspath $(TARGET_DIR)/release)
+OBJCOPY ?= objcopy
+LDCONFIG ?= $(or $(shell command -v ldconfig 2>/dev/null),/sbin/ldconfig)
 
 WARN := -Wall -Wextra -Wpedantic -Werror
 CFLAGS_TEST := -std=c11 $(WARN) -g -Iinclude -DJC_EXPECTED_VERSION='"$(VERSION)"'
@@ -53,12 +72,15 @@ HEADER := include/justclick.h
 PHP_HEADER := bindings/php/justclick.ffi.h
 
 .PHONY: all lib header header-check ctest ctest-asan ctest-valgrind cxx-test \
-	php-ffi-check pc install clean-ctest cbindgen-version
+	php-ffi-check pc release dist install uninstall clean-ctest cbindgen-version
 
 all: lib
 
+# The library records its SONAME (libjustclick.so.$(SOMAJOR)) in every program linked
+# against it, so the build directory gets that name too (a symlink cargo leaves alone).
 lib:
 	$(CARGO) build --lib -p justclick $(CARGO_PROFILE_FLAG)
+	ln -sf libjustclick.so $(LIB_DIR)/$(SONAME)
 
 # --- header ---------------------------------------------------------------------
 
@@ -74,7 +96,10 @@ cbindgen-version:
 # preload header is the same text after the two defines FFI::load reads, which must
 # come first in the file.
 define gen-headers
-	$(CBINDGEN) --quiet --config cbindgen.toml --crate justclick --output $(1)/justclick.h
+	$(CBINDGEN) --quiet --config cbindgen.toml --crate justclick --output $(1)/justclick.h.in
+	sed -e 's/@JC_VERSION_MAJOR@/$(VERSION_MAJOR)/' -e 's/@JC_VERSION_MINOR@/$(VERSION_MINOR)/' \
+	    -e 's/@JC_VERSION_PATCH@/$(VERSION_PATCH)/' -e 's/@JC_VERSION_STRING@/$(VERSION)/' \
+	    $(1)/justclick.h.in > $(1)/justclick.h
 	{ printf '#define FFI_SCOPE "JUSTCLICK"\n#define FFI_LIB "libjustclick.so"\n'; \
 	  cat $(1)/justclick.h; } > $(1)/justclick.ffi.h
 endef
@@ -109,6 +134,7 @@ $(BUILD_DIR)/test_capi_asan: $(C_TEST_SRC) $(C_TEST_HDR) lib | $(BUILD_DIR)
 $(BUILD_DIR)/test_cxx: tests/c/test_cxx.cpp include/justclick.h include/justclick.hpp lib | $(BUILD_DIR)
 	$(CXX) $(CXXFLAGS_TEST) -o $@ tests/c/test_cxx.cpp $(LINK_LIB)
 	$(CXX) $(CXXFLAGS_TEST) -DJC_VIA_HPP -o $@_hpp tests/c/test_cxx.cpp $(LINK_LIB)
+	$(CXX) $(CXXFLAGS_TEST) $(SANITIZE) -o $@_asan tests/c/test_cxx.cpp $(LINK_LIB)
 
 ctest: $(BUILD_DIR)/test_capi
 	tests/c/with-sandbox $(BUILD_DIR)/test_capi $(VECTORS)
@@ -128,6 +154,8 @@ ctest-valgrind: $(BUILD_DIR)/test_capi
 cxx-test: $(BUILD_DIR)/test_cxx
 	tests/c/with-sandbox $(BUILD_DIR)/test_cxx
 	$(BUILD_DIR)/test_cxx_hpp
+	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		tests/c/with-sandbox $(BUILD_DIR)/test_cxx_asan
 
 php-ffi-check: lib
 	LD_LIBRARY_PATH=$(LIB_DIR) $(PHP) -d ffi.enable=1 tests/c/php_ffi_check.php \
@@ -136,21 +164,69 @@ php-ffi-check: lib
 clean-ctest:
 	rm -rf $(BUILD_DIR)
 
+# --- release artifacts ----------------------------------------------------------
+
+release:
+	$(CARGO) build --lib -p justclick --release
+	ln -sf libjustclick.so $(RELEASE_DIR)/$(SONAME)
+	$(MAKE) --no-print-directory dist
+
+# Stripped copies of the release build. The .so keeps its dynamic symbols and gets a
+# .gnu_debuglink to the split-off debug info; the .a loses debug info and the LLVM
+# bitcode (.llvmbc/.llvmcmd) that Rust embeds in its objects, which no C linker reads.
+dist:
+	@test -f $(RELEASE_DIR)/libjustclick.so || \
+		{ echo "make dist: no $(RELEASE_DIR)/libjustclick.so; run 'make release'" >&2; exit 1; }
+	rm -rf $(DIST_DIR)
+	mkdir -p $(DIST_DIR)/lib $(DIST_DIR)/include $(DIST_DIR)/debug
+	$(OBJCOPY) --only-keep-debug $(RELEASE_DIR)/libjustclick.so $(DIST_DIR)/debug/$(SOREAL).debug
+	cd $(DIST_DIR)/debug && $(OBJCOPY) --strip-unneeded --add-gnu-debuglink=$(SOREAL).debug \
+		$(RELEASE_DIR)/libjustclick.so $(DIST_DIR)/lib/$(SOREAL)
+	$(OBJCOPY) --strip-debug --remove-section=.llvmbc --remove-section=.llvmcmd \
+		$(RELEASE_DIR)/libjustclick.a $(DIST_DIR)/lib/libjustclick.a
+	cp include/justclick.h include/justclick.hpp $(DIST_DIR)/include/
+	@echo "dist: $$(cd $(DIST_DIR) && du -h lib/* | tr '\n\t' '  ')"
+
 # --- pkg-config and install -----------------------------------------------------
 
 pc: $(BUILD_DIR)/justclick.pc
 
+PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g'
+
 # Rebuilt on every run: it depends on PREFIX/LIBDIR/INCLUDEDIR, not on files.
 $(BUILD_DIR)/justclick.pc: justclick.pc.in Cargo.toml FORCE | $(BUILD_DIR)
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
+	$(PC_SED) $< > $@
 
 .PHONY: FORCE
 FORCE:
 
-install: lib pc
+# Copies only: `make release` (as a user with cargo) builds what this installs.
+install:
+	@test -f $(DIST_DIR)/lib/$(SOREAL) || { echo "make install: no release build in \
+	$(DIST_DIR); run 'make release' first (as the user who has cargo), then \
+	'sudo make install'." >&2; exit 1; }
 	install -d $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(LIBDIR)/pkgconfig
-	install -m 644 include/justclick.h include/justclick.hpp $(DESTDIR)$(INCLUDEDIR)/
-	install -m 755 $(LIB_DIR)/libjustclick.so $(DESTDIR)$(LIBDIR)/
-	install -m 644 $(LIB_DIR)/libjustclick.a $(DESTDIR)$(LIBDIR)/
-	install -m 644 $(BUILD_DIR)/justclick.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 644 $(DIST_DIR)/include/justclick.h $(DIST_DIR)/include/justclick.hpp \
+		$(DESTDIR)$(INCLUDEDIR)/
+	install -m 755 $(DIST_DIR)/lib/$(SOREAL) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(SOREAL) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libjustclick.so
+	install -m 644 $(DIST_DIR)/lib/libjustclick.a $(DESTDIR)$(LIBDIR)/
+	$(PC_SED) justclick.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/justclick.pc
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
+		echo "$(LDCONFIG)"; $(LDCONFIG) || exit 1; \
+	fi; \
+	if [ -n "$(DESTDIR)" ] || ! $(LDCONFIG) -p 2>/dev/null | grep -q "$(LIBDIR)/$(SONAME)\$$"; then \
+		echo "Note: $(LIBDIR) is not in the dynamic loader's cache. Programs find"; \
+		echo "$(SONAME) after one of: adding $(LIBDIR) to /etc/ld.so.conf.d/ and running"; \
+		echo "'sudo ldconfig'; linking with -Wl,-rpath,$(LIBDIR); LD_LIBRARY_PATH=$(LIBDIR)."; \
+		echo "pkg-config finds justclick.pc with PKG_CONFIG_PATH=$(LIBDIR)/pkgconfig."; \
+	fi
+
+uninstall:
+	rm -f $(DESTDIR)$(INCLUDEDIR)/justclick.h $(DESTDIR)$(INCLUDEDIR)/justclick.hpp \
+		$(DESTDIR)$(LIBDIR)/$(SOREAL) $(DESTDIR)$(LIBDIR)/$(SONAME) \
+		$(DESTDIR)$(LIBDIR)/libjustclick.so $(DESTDIR)$(LIBDIR)/libjustclick.a \
+		$(DESTDIR)$(LIBDIR)/pkgconfig/justclick.pc
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then echo "$(LDCONFIG)"; $(LDCONFIG); fi

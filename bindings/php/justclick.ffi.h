@@ -47,6 +47,17 @@
 #include <stdint.h>
 #include <stddef.h>
 
+/** Version of this header: major. */
+#define JC_VERSION_MAJOR 0
+/** Version of this header: minor. */
+#define JC_VERSION_MINOR 1
+/** Version of this header: patch. */
+#define JC_VERSION_PATCH 0
+/** Version of this header as a string, equal to jc_version() of the matching library. */
+#define JC_VERSION_STRING "0.1.0"
+/** The header version as one comparable number: major * 10000 + minor * 100 + patch. */
+#define JC_VERSION_NUMBER (JC_VERSION_MAJOR * 10000 + JC_VERSION_MINOR * 100 + JC_VERSION_PATCH)
+
 /**
  * The result of a fallible `jc_*` function: `JC_STATUS_OK` (0) or the kind of failure.
  *

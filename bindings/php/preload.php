@@ -11,10 +11,10 @@
  *     ; php.ini of the FPM pool (see README.md, "PHP-FPM")
  *     ffi.enable = preload
  *     opcache.enable = 1
- *     opcache.preload = /path/to/vendor/justclick/justclick/preload.php
+ *     opcache.preload = /path/to/vendor/justclick/justclick/bindings/php/preload.php
  *     ; only when the FPM master runs as root (the usual case):
  *     opcache.preload_user = www-data
- *     ffi.preload = /path/to/vendor/justclick/justclick/justclick.ffi.h
+ *     ffi.preload = /path/to/vendor/justclick/justclick/bindings/php/justclick.ffi.h
  *
  * With `opcache.preload_user`, PHP runs this script in a child process where
  * `FFI::load()` is refused; `ffi.preload` then registers the scope at start-up and this

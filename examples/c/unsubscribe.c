@@ -8,13 +8,14 @@
  *
  * Build against an installed libjustclick (see `make install` in the repository):
  *
- *     make install PREFIX=$HOME/.local
+ *     make release && make install PREFIX=$HOME/.local
  *     export PKG_CONFIG_PATH=$HOME/.local/lib/pkgconfig
  *     cc -std=c11 -o unsubscribe examples/c/unsubscribe.c \
  *         $(pkg-config --cflags --libs justclick)
  *
- * (or link the static library: `$(pkg-config --cflags --libs --static justclick)`
- * with `-Wl,-Bstatic -ljustclick -Wl,-Bdynamic` in place of `-ljustclick`.)
+ * (or link statically: `cc -static ... $(pkg-config --cflags --libs --static justclick)`
+ * for a fully static binary, or `-l:libjustclick.a` in place of `-ljustclick` for
+ * libjustclick alone.)
  *
  * Run (the secret comes from the environment, never from the command line):
  *

@@ -35,6 +35,16 @@ static int have_sandbox;
 
 static int test_version_and_status_names(void) {
     CHECK(strcmp(jc_version(), JC_EXPECTED_VERSION) == 0);
+    /* The header's version macros name the library they belong to. */
+    CHECK(strcmp(JC_VERSION_STRING, jc_version()) == 0);
+    {
+        char from_parts[32];
+        snprintf(from_parts, sizeof from_parts, "%d.%d.%d", JC_VERSION_MAJOR, JC_VERSION_MINOR,
+                 JC_VERSION_PATCH);
+        CHECK(strcmp(from_parts, jc_version()) == 0);
+        CHECK(JC_VERSION_NUMBER ==
+              JC_VERSION_MAJOR * 10000 + JC_VERSION_MINOR * 100 + JC_VERSION_PATCH);
+    }
     CHECK(strcmp(jc_status_str(JC_STATUS_OK), "JC_STATUS_OK") == 0);
     CHECK(strcmp(jc_status_str(JC_STATUS_NULL_ARGUMENT), "JC_STATUS_NULL_ARGUMENT") == 0);
     CHECK(strcmp(jc_status_str(JC_STATUS_INVALID_ARGUMENT), "JC_STATUS_INVALID_ARGUMENT") == 0);

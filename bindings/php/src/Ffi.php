@@ -182,9 +182,11 @@ final class Ffi
                 . \dirname(__DIR__) . '/preload.php (see README.md, "PHP-FPM")';
         }
         if (str_contains($ffiMessage, 'Failed loading')) {
-            return "cannot load libjustclick from '$path' ($ffiMessage): build it with `cargo build`, "
-                . "or set JUSTCLICK_LIB or the 'library' option to the absolute path of "
-                . self::libraryFileName();
+            return "cannot load libjustclick from '$path' ($ffiMessage). Provide it one of these ways: "
+                . 'install it system-wide (`make release && sudo make install` in the justclick repository, '
+                . 'which runs ldconfig); set JUSTCLICK_LIB to the absolute path of ' . self::libraryFileName()
+                . " (under PHP-FPM in the pool: env[JUSTCLICK_LIB] = ..., since clear_env hides the server's "
+                . "environment); or pass the 'library' option of JustClick\\Client";
         }
 
         return "cannot use libjustclick from '$path': $ffiMessage "
