@@ -6,6 +6,8 @@
 #   make ctest            C11 tests against a sandbox (tests/c/)
 #   make ctest-asan       the same tests built with -fsanitize=address,undefined
 #   make ctest-valgrind   the same tests under valgrind, zero errors and leaks
+#   make ctest-edges      memory limits (RLIMIT_AS) and small thread stacks (tests/c/
+#                         test_edges.c); the stack part with PROFILE=release
 #   make cxx-test         C++17 tests of justclick.hpp (also under ASan/UBSan)
 #   make php-ffi-check    the header parses and works in PHP FFI::cdef and FFI::load
 #   make pc               $(TARGET_DIR)/ctest/justclick.pc for PREFIX
@@ -71,7 +73,7 @@ VECTORS := tests/vectors/php-golden.jsonl
 HEADER := include/justclick.h
 PHP_HEADER := bindings/php/justclick.ffi.h
 
-.PHONY: all lib header header-check ctest ctest-asan ctest-valgrind cxx-test \
+.PHONY: all lib header header-check ctest ctest-asan ctest-valgrind ctest-edges cxx-test \
 	php-ffi-check pc release dist install uninstall clean-ctest cbindgen-version
 
 all: lib
@@ -131,6 +133,10 @@ $(BUILD_DIR)/test_capi_asan: $(C_TEST_SRC) $(C_TEST_HDR) lib | $(BUILD_DIR)
 	$(CC) $(CFLAGS_TEST) $(SANITIZE) -o $@ $(C_TEST_SRC) $(LINK_LIB)
 	@nm $@ | grep -q __asan_init || { echo "ASan is not linked into $@" >&2; exit 1; }
 
+EDGES_SRC := tests/c/test_edges.c tests/c/sandbox.c
+$(BUILD_DIR)/test_edges_$(PROFILE): $(EDGES_SRC) $(C_TEST_HDR) lib | $(BUILD_DIR)
+	$(CC) $(CFLAGS_TEST) -o $@ $(EDGES_SRC) $(LINK_LIB)
+
 $(BUILD_DIR)/test_cxx: tests/c/test_cxx.cpp include/justclick.h include/justclick.hpp lib | $(BUILD_DIR)
 	$(CXX) $(CXXFLAGS_TEST) -o $@ tests/c/test_cxx.cpp $(LINK_LIB)
 	$(CXX) $(CXXFLAGS_TEST) -DJC_VIA_HPP -o $@_hpp tests/c/test_cxx.cpp $(LINK_LIB)
@@ -150,6 +156,18 @@ ctest-valgrind: $(BUILD_DIR)/test_capi
 		--errors-for-leak-kinds=definite,indirect,possible \
 		--suppressions=tests/c/valgrind.supp \
 		$(BUILD_DIR)/test_capi $(VECTORS)
+
+# The stack budget is measured for release builds; debug builds need several times more.
+ifeq ($(PROFILE),release)
+EDGES_STACK_KIB ?= 64
+else
+EDGES_STACK_KIB ?= 1024
+endif
+
+ctest-edges: $(BUILD_DIR)/test_edges_$(PROFILE)
+	tests/c/with-sandbox $(BUILD_DIR)/test_edges_$(PROFILE) memory
+	tests/c/with-sandbox $(BUILD_DIR)/test_edges_$(PROFILE) stack $(EDGES_STACK_KIB)
+	JC_SANDBOX_TLS=1 tests/c/with-sandbox $(BUILD_DIR)/test_edges_$(PROFILE) stack $(EDGES_STACK_KIB)
 
 cxx-test: $(BUILD_DIR)/test_cxx
 	tests/c/with-sandbox $(BUILD_DIR)/test_cxx

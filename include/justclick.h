@@ -14,6 +14,28 @@
  * - No panic or abort crosses the boundary. A jc_client may be shared between threads;
  *   a jc_error may not.
  *
+ * Limits (src/limits.rs), checked before any allocation or recursion that grows with
+ * the input; the error message names the limit:
+ * - params_json, fields_json, options_json, a notification body: at most 8 MiB (PHP's
+ *   post_max_size), parameters nested at most 64 levels below a top-level key (PHP's
+ *   max_input_nesting_level), at most 100 000 JSON elements; JC_STATUS_INVALID_ARGUMENT.
+ * - A request body (query and hash): at most 8 MiB; JC_STATUS_INVALID_ARGUMENT.
+ * - Responses: max_response_bytes (default 16 MiB), nested at most 32 levels, at most
+ *   1 000 000 JSON elements; JC_STATUS_BAD_RESPONSE (JC_STATUS_BAD_SIGNATURE from
+ *   jc_check_hash, whose input may be up to 64 MiB).
+ * - A method name: at most 64 bytes; a login: at most 63 bytes (a DNS label).
+ * Buffers sized from the input are reserved fallibly: running out of memory there is
+ * an error status, not an abort.
+ *
+ * Stack: nesting is bounded by the limits above before any recursion, so every call
+ * needs a bounded stack. Measured on x86-64 in a release build with the worst inputs
+ * (tests/c/test_edges.c, 5 KiB of thread setup included): jc_build_query and
+ * jc_get_hash 49 KiB, jc_check_hash 21 KiB, jc_verify_notification 62 KiB,
+ * jc_client_new 9 KiB, calls (jc_call ... jc_get_all_groups, TLS handshake included)
+ * 49 KiB. Every entry point is tested on a 64 KiB thread stack; give threads and
+ * fibers that call the library 128 KiB for headroom. Debug builds need about 4 times
+ * as much.
+ *
  * C++: include this file or justclick.hpp; either gives the declarations C linkage.
  *
  * Example (unsubscribe a contact; error handling through one reusable slot):

@@ -2,6 +2,7 @@
 
 use serde_json::Value as Json;
 
+use crate::limits;
 use crate::signing::{hex_digest_eq, response_hash};
 
 /// A parsed (not yet verified) JustClick response.
@@ -45,6 +46,20 @@ impl std::fmt::Display for SignatureProblem {
     }
 }
 
+/// Refuses response JSON nested or sized past the response limits, before parsing.
+///
+/// # Errors
+/// A message naming the limit.
+pub(crate) fn check_response_shape(body: &str) -> Result<(), String> {
+    limits::check_json_shape(
+        body,
+        "the response",
+        limits::MAX_RESPONSE_NESTING,
+        limits::MAX_RESPONSE_ELEMENTS,
+    )
+    .map_err(|e| format!("{e} (MAX_RESPONSE_NESTING / MAX_RESPONSE_ELEMENTS)"))
+}
+
 impl Envelope {
     /// Parses a response body. Fails (with a reason) when the body is not a JSON object,
     /// or `error_code`/`error_text` have types PHP would not interpolate as the server
@@ -52,7 +67,18 @@ impl Envelope {
     ///
     /// # Errors
     /// A human-readable reason string.
+    ///
+    /// Bodies over [`limits::MAX_CHECK_HASH_BYTES`], nested more than
+    /// [`limits::MAX_RESPONSE_NESTING`] levels or holding more than
+    /// [`limits::MAX_RESPONSE_ELEMENTS`] elements are refused before parsing.
     pub fn parse(body: &str) -> Result<Self, String> {
+        limits::check_len(
+            "the response",
+            body.len(),
+            limits::MAX_CHECK_HASH_BYTES,
+            "MAX_CHECK_HASH_BYTES",
+        )?;
+        check_response_shape(body)?;
         let json: Json = serde_json::from_str(body).map_err(|e| e.to_string())?;
         Self::from_json(json)
     }
@@ -121,6 +147,30 @@ mod tests {
 
     fn good(code_text: &str, text: &str) -> String {
         format!("\"{}\"", hex_str(&response_hash(code_text, text, S)))
+    }
+
+    #[test]
+    fn response_limits_are_checked_before_parsing() {
+        let nested = |n: usize| {
+            format!(
+                r#"{{"error_code":0,"error_text":"","result":{}1{},"hash":"x"}}"#,
+                "[".repeat(n),
+                "]".repeat(n)
+            )
+        };
+        assert!(Envelope::parse(&nested(31)).is_ok());
+        let e = Envelope::parse(&nested(32)).unwrap_err();
+        assert!(
+            e.contains("32 levels") && e.contains("MAX_RESPONSE_NESTING"),
+            "{e}"
+        );
+        assert!(!check_hash(&"[".repeat(5_000_000), S));
+        let big = " ".repeat(crate::limits::MAX_CHECK_HASH_BYTES + 1);
+        assert!(
+            Envelope::parse(&big)
+                .unwrap_err()
+                .contains("MAX_CHECK_HASH_BYTES")
+        );
     }
 
     #[test]

@@ -17,7 +17,8 @@
 //! key by key straight into its query), [`query`] (the encoder),
 //! [`validate`] (shapes PHP would rewrite), [`signing`] and [`envelope`] (pure
 //! signatures), [`codes`] (the error-code table), [`error`], [`client`] (HTTP),
-//! [`notification`] (callbacks JustClick sends you). The only unsafe code is the C ABI
+//! [`notification`] (callbacks JustClick sends you), [`limits`] (every size and depth
+//! cap). The only unsafe code is the C ABI
 //! in `capi`.
 #![deny(unsafe_code)]
 
@@ -25,6 +26,7 @@ pub mod client;
 pub mod codes;
 pub mod envelope;
 pub mod error;
+pub mod limits;
 pub mod notification;
 pub mod params;
 pub mod params_builder;

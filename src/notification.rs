@@ -203,27 +203,45 @@ impl Notification {
 pub trait NotificationBody {
     /// The fields, as PHP would parse them.
     fn to_fields(&self) -> Params;
+
+    /// The size of a raw body in bytes (`None` for already parsed fields), checked
+    /// against [`crate::limits::MAX_INPUT_BYTES`] before parsing.
+    fn raw_len(&self) -> Option<usize> {
+        None
+    }
 }
 
 impl NotificationBody for str {
+    fn raw_len(&self) -> Option<usize> {
+        Some(self.len())
+    }
     fn to_fields(&self) -> Params {
         parse_post_body(self.as_bytes())
     }
 }
 
 impl NotificationBody for String {
+    fn raw_len(&self) -> Option<usize> {
+        Some(self.len())
+    }
     fn to_fields(&self) -> Params {
         parse_post_body(self.as_bytes())
     }
 }
 
 impl NotificationBody for [u8] {
+    fn raw_len(&self) -> Option<usize> {
+        Some(self.len())
+    }
     fn to_fields(&self) -> Params {
         parse_post_body(self)
     }
 }
 
 impl NotificationBody for Vec<u8> {
+    fn raw_len(&self) -> Option<usize> {
+        Some(self.len())
+    }
     fn to_fields(&self) -> Params {
         parse_post_body(self)
     }
@@ -260,6 +278,15 @@ pub fn verify_notification<B: NotificationBody + ?Sized>(
 ) -> Result<Notification, Error> {
     if secret.is_empty() {
         return Err(Error::invalid("secret is empty"));
+    }
+    if let Some(len) = body.raw_len() {
+        crate::limits::check_len(
+            "the notification body",
+            len,
+            crate::limits::MAX_INPUT_BYTES,
+            "MAX_INPUT_BYTES, PHP's post_max_size",
+        )
+        .map_err(Error::invalid)?;
     }
     let mut n = parse_notification(body);
     let refuse = |reason: String| Error::BadSignature {
@@ -380,6 +407,15 @@ mod tests {
         let weak = sign(&["7", "a@b.c"]);
         let forged = format!("id=7&email=a%40b.c&paid=1800&hash={weak}");
         assert!(verify_notification(forged.as_str(), SECRET).is_err());
+    }
+
+    #[test]
+    fn bodies_over_post_max_size_are_refused() {
+        let body = format!("id=1&email=x&paid=1&hash=00&a={}", "x".repeat(8 << 20));
+        let e = verify_notification(&body, SECRET).unwrap_err().to_string();
+        assert!(e.contains("MAX_INPUT_BYTES"), "{e}");
+        // PHP gives an empty $_POST for such a body.
+        assert!(parse_notification(&body).fields.is_empty());
     }
 
     #[test]

@@ -8,6 +8,7 @@ use indexmap::IndexMap;
 use serde_json::Value as Json;
 
 use crate::error::Error;
+use crate::limits;
 
 /// One parameter value, mirroring the PHP types `http_build_query` distinguishes.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,9 +48,34 @@ impl Params {
     /// object a PHP associative array. The top level must be an object, or an empty
     /// array (PHP's `[]`).
     ///
+    /// Inputs over [`limits::MAX_INPUT_BYTES`], nested more than
+    /// [`limits::MAX_PARAM_NESTING`] levels below a top-level key or holding more than
+    /// [`limits::MAX_INPUT_ELEMENTS`] elements are refused before parsing.
+    ///
     /// # Errors
-    /// [`Error::InvalidArgument`] when the text is not JSON or not an object.
+    /// [`Error::InvalidArgument`] when the text is not JSON, not an object, or over a
+    /// limit (named in the message).
     pub fn from_json(text: &str) -> Result<Self, Error> {
+        limits::check_len(
+            "the parameter JSON",
+            text.len(),
+            limits::MAX_INPUT_BYTES,
+            "MAX_INPUT_BYTES, PHP's post_max_size",
+        )
+        .map_err(Error::invalid)?;
+        // The top-level object is one JSON level more than PHP's bracket count.
+        limits::check_json_shape(
+            text,
+            "the parameter JSON",
+            limits::MAX_PARAM_NESTING + 1,
+            limits::MAX_INPUT_ELEMENTS,
+        )
+        .map_err(|e| {
+            Error::invalid(format!(
+                "{e} (MAX_PARAM_NESTING: PHP drops anything nested more than {} levels below a top-level key; MAX_INPUT_ELEMENTS)",
+                limits::MAX_PARAM_NESTING
+            ))
+        })?;
         // Straight into `Value`s (see `impl Deserialize for Value`): no intermediate
         // serde_json tree, which was half the cost of signing through the C ABI.
         let value: Value = serde_json::from_str(text)
@@ -394,6 +420,25 @@ mod tests {
         assert_eq!(listed.get("1"), Some(&Value::from("y")));
         assert!(Params::from_json("null").unwrap().is_empty());
         assert!(Params::from_json("1e400").is_err());
+    }
+
+    #[test]
+    fn limits_are_checked_before_parsing() {
+        let deep = |n: usize| format!("{{\"a\":{}1{}}}", "[".repeat(n), "]".repeat(n));
+        assert!(Params::from_json(&deep(64)).is_ok());
+        let e = Params::from_json(&deep(65)).unwrap_err().to_string();
+        assert!(e.contains("MAX_PARAM_NESTING") && e.contains("64"), "{e}");
+        // A nesting bomb far past serde_json's own recursion limit: refused, no recursion.
+        assert!(Params::from_json(&"[".repeat(1_000_000)).is_err());
+        let big = format!(
+            "{{\"a\":\"{}\"}}",
+            "x".repeat(crate::limits::MAX_INPUT_BYTES)
+        );
+        let e = Params::from_json(&big).unwrap_err().to_string();
+        assert!(e.contains("MAX_INPUT_BYTES"), "{e}");
+        let many = format!("[{}]", ["1"; 100_001].join(","));
+        let e = Params::from_json(&many).unwrap_err().to_string();
+        assert!(e.contains("100000 elements"), "{e}");
     }
 
     #[test]

@@ -27,7 +27,8 @@
 //! - **Limits** (PHP's defaults). `max_input_nesting_level` = 64: a field with more
 //!   than 64 bracket levels is dropped **and deletes everything already parsed under
 //!   its top-level name**. `max_input_vars` = 1000: see [`Source`] for how the two PHP
-//!   entry points count.
+//!   entry points count. `post_max_size` = 8 MiB ([`crate::limits::MAX_INPUT_BYTES`]):
+//!   a larger POST body gives an empty `$_POST`.
 //!
 //! The result is a [`Params`]: top-level names are map keys (integer keys as their
 //! decimal text); a nested PHP array whose keys are exactly `0, 1, …, n-1` in order is
@@ -50,6 +51,7 @@
 
 use indexmap::IndexMap;
 
+use crate::limits::MAX_INPUT_BYTES;
 use crate::params::{Params, Value};
 use crate::query::urldecode;
 use crate::validate::{MAX_INPUT_VARS, MAX_NESTING};
@@ -93,13 +95,14 @@ pub fn parse(input: &[u8], source: Source) -> Params {
                 register_field(&mut root, field);
             }
         }
+        // PHP refuses a body over `post_max_size` whole: `$_POST` is empty.
+        Source::PostBody if input.len() > MAX_INPUT_BYTES => {}
         Source::PostBody => {
             // PHP stops at the end of the body: a trailing `&` is no extra field.
-            let mut fields: Vec<&[u8]> = input.split(|&b| b == b'&').collect();
-            if input.is_empty() || input.ends_with(b"&") {
-                fields.pop();
-            }
-            for field in fields.into_iter().take(MAX_INPUT_VARS + 1) {
+            // Lazily split: only the fields PHP parses are ever looked at.
+            let input = input.strip_suffix(b"&").unwrap_or(input);
+            // (An empty body yields one empty field, which registers nothing.)
+            for field in input.split(|&b| b == b'&').take(MAX_INPUT_VARS + 1) {
                 register_field(&mut root, field);
             }
         }

@@ -5,9 +5,13 @@
 //! PHP's list/map bracket syntax, boolean and float rules.
 
 use crate::error::Error;
+use crate::limits::MAX_REQUEST_BODY;
 use crate::params::{Params, Value};
 use crate::php_float::write_php_float;
 use crate::validate;
+
+/// The longest query: the request body also carries `&hash=` and 32 hex digits.
+const MAX_QUERY: usize = MAX_REQUEST_BODY - 38;
 
 /// Initial buffer for a query: most requests fit, so the buffer is not regrown.
 pub(crate) const QUERY_CAPACITY: usize = 1024;
@@ -85,6 +89,7 @@ impl Writer<'_> {
             }
             scalar => {
                 self.leaves += 1;
+                self.reserve_leaf(scalar)?;
                 if self.out.len() > self.start {
                     self.out.push(b'&');
                 }
@@ -94,6 +99,42 @@ impl Writer<'_> {
                 Ok(())
             }
         }
+    }
+
+    /// Makes room for one more `&prefix=value`, refusing a query past
+    /// [`MAX_REQUEST_BODY`] before allocating, and reserving fallibly (an allocation
+    /// failure is an error, never an abort).
+    fn reserve_leaf(&mut self, scalar: &Value) -> Result<(), Error> {
+        let value_max = match scalar {
+            Value::Str(s) => s.len().saturating_mul(3),
+            _ => 64,
+        };
+        let mut needed = value_max
+            .saturating_add(self.prefix.len())
+            .saturating_add(2);
+        let written = self.out.len() - self.start;
+        if written.saturating_add(needed) > MAX_QUERY {
+            // The bound is 3 bytes per byte; near the cap, count exactly.
+            if let Value::Str(s) = scalar {
+                let exact: usize = s
+                    .bytes()
+                    .map(|b| usize::from(ENCODING[usize::from(b)][3]))
+                    .sum();
+                needed = exact + self.prefix.len() + 2;
+            }
+        }
+        if written.saturating_add(needed) > MAX_QUERY {
+            let path = self.path();
+            return Err(Error::invalid(format!(
+                "the query reaches more than {MAX_REQUEST_BODY} bytes at parameter {path} \
+                 (MAX_REQUEST_BODY, PHP's post_max_size: the server would drop the body)"
+            )));
+        }
+        self.out.try_reserve(needed).map_err(|_| {
+            Error::invalid(format!(
+                "out of memory: cannot grow the query by {needed} bytes"
+            ))
+        })
     }
 
     fn nested(&mut self, value: &Value, depth: usize) -> Result<(), Error> {
@@ -301,6 +342,24 @@ mod tests {
             q(r#"{"a":{"x[y":"1","k.b":"2"}}"#).unwrap(),
             "a%5Bx%5By%5D=1&a%5Bk.b%5D=2"
         );
+    }
+
+    #[test]
+    fn the_query_is_capped_at_the_request_body_limit() {
+        let n = (MAX_QUERY - 2) / 3;
+        let fits = Params::new().with("a", "~".repeat(n));
+        assert_eq!(build_query(&fits).unwrap().len(), 3 * n + 2);
+        let over = Params::new().with("a", "~".repeat((MAX_QUERY - 2) / 3 + 1));
+        let e = build_query(&over).unwrap_err().to_string();
+        assert!(
+            e.contains("MAX_REQUEST_BODY") && e.contains("parameter a"),
+            "{e}"
+        );
+        let many = Params::new()
+            .with("a", "x".repeat(MAX_QUERY / 2))
+            .with("b", "y".repeat(MAX_QUERY / 2));
+        let e = build_query(&many).unwrap_err().to_string();
+        assert!(e.contains("parameter b"), "{e}");
     }
 
     #[test]

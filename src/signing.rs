@@ -63,6 +63,8 @@ pub fn sign(params: &Params, login: &str, secret: &str) -> Result<SignedRequest,
     write_query(&mut body, params)?;
     let query_len = body.len();
     let hex = request_hash_bytes(&body, login, secret);
+    body.try_reserve(38)
+        .map_err(|_| Error::invalid("out of memory: cannot append the request hash"))?;
     body.extend_from_slice(if query_len == 0 { b"hash=" } else { b"&hash=" });
     body.extend_from_slice(&hex);
     Ok(SignedRequest {

@@ -46,6 +46,20 @@ fn apply_options(mut b: ClientBuilder, options: &str) -> Result<ClientBuilder, F
     if options.trim().is_empty() {
         return Ok(b);
     }
+    crate::limits::check_len(
+        "options_json",
+        options.len(),
+        crate::limits::MAX_INPUT_BYTES,
+        "MAX_INPUT_BYTES",
+    )
+    .map_err(Failure::invalid)?;
+    crate::limits::check_json_shape(
+        options,
+        "options_json",
+        crate::limits::MAX_RESPONSE_NESTING,
+        crate::limits::MAX_INPUT_ELEMENTS,
+    )
+    .map_err(Failure::invalid)?;
     let json: Json = serde_json::from_str(options)
         .map_err(|e| Failure::invalid(format!("options_json is not valid JSON: {e}")))?;
     let map = match json {

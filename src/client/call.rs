@@ -160,6 +160,13 @@ impl Client {
 
 /// Method names go into the URL path: letters, digits and `_` only.
 fn check_method(method: &str) -> Result<(), Error> {
+    if method.len() > crate::limits::MAX_METHOD_BYTES {
+        return Err(Error::invalid(format!(
+            "method name is {} bytes, over the {}-byte limit (MAX_METHOD_BYTES)",
+            method.len(),
+            crate::limits::MAX_METHOD_BYTES
+        )));
+    }
     if method.is_empty()
         || !method
             .bytes()
@@ -186,6 +193,8 @@ fn decode(method: &str, answer: &Answer, secret: Option<&str>) -> Result<Verifie
     }
     let text = std::str::from_utf8(&answer.body)
         .map_err(|_| bad(ResponseProblem::NotJson, snippet(&answer.body)))?;
+    crate::envelope::check_response_shape(text)
+        .map_err(|why| bad(ResponseProblem::Malformed, why))?;
     let json: Json = serde_json::from_str(text).map_err(|e| {
         if e.is_eof() {
             bad(

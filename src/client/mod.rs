@@ -97,6 +97,13 @@ impl Client {
         if b.login.is_empty() {
             return Err(Error::invalid("login is empty"));
         }
+        if b.login.len() > crate::limits::MAX_LOGIN_BYTES {
+            return Err(Error::invalid(format!(
+                "login is {} bytes, over the {}-byte limit (MAX_LOGIN_BYTES: a login is a DNS label)",
+                b.login.len(),
+                crate::limits::MAX_LOGIN_BYTES
+            )));
+        }
         if b.secret.is_empty() {
             return Err(Error::invalid("secret is empty"));
         }
