@@ -151,6 +151,7 @@ impl ParamsBuilder {
         let new_leaves = usize::from(!matches!(value, Scalar::Null));
         let old_leaves = existing.map_or(0, |i| self.entries[i].leaves);
         validate::leaves(self.leaves - old_leaves + new_leaves)?;
+        self.reserve_leaf(key, &value)?;
         let level = existing.map(|i| self.stash_after(i));
         let index = self.push_entry(parent, hash, key.as_bytes(), existing);
         let start = self.out.len();
@@ -368,6 +369,47 @@ impl ParamsBuilder {
             self.table_items += 1;
         }
         index
+    }
+
+    /// Refuses a leaf that would take the query past [`crate::limits::MAX_REQUEST_BODY`]
+    /// and reserves room for it fallibly (no abort when memory runs out).
+    fn reserve_leaf(&mut self, key: &str, value: &Scalar<'_>) -> Result<(), Error> {
+        let value_len = match value {
+            Scalar::Str(s) => s.len().saturating_mul(3),
+            _ => 64,
+        };
+        let mut needed = value_len
+            .saturating_add(key.len().saturating_mul(3))
+            .saturating_add(self.prefix.len())
+            .saturating_add(8);
+        if self.out.len().saturating_add(needed) > crate::query::MAX_QUERY {
+            // The bound is 3 bytes per byte; near the cap, count exactly.
+            let value_len = match value {
+                Scalar::Str(s) => crate::query::encoded_len(s.as_bytes()),
+                _ => 64,
+            };
+            needed = value_len + crate::query::encoded_len(key.as_bytes()) + self.prefix.len() + 8;
+        }
+        if self.out.len().saturating_add(needed) > crate::query::MAX_QUERY {
+            return Err(Error::invalid(format!(
+                "parameter {}: the query would pass {} bytes (MAX_REQUEST_BODY, PHP's post_max_size)",
+                if self.frames.is_empty() {
+                    key.chars().take(64).collect::<String>()
+                } else {
+                    format!(
+                        "{}[{}]",
+                        self.path(),
+                        key.chars().take(64).collect::<String>()
+                    )
+                },
+                crate::limits::MAX_REQUEST_BODY
+            )));
+        }
+        self.out.try_reserve(needed).map_err(|_| {
+            Error::invalid(format!(
+                "out of memory: cannot grow the query by {needed} bytes"
+            ))
+        })
     }
 
     /// Entry indices are `u32` (with `u32::MAX` meaning the top level).
@@ -588,6 +630,20 @@ mod tests {
         b.begin("inner").unwrap();
         let err = b.query().unwrap_err();
         assert!(err.to_string().contains("open[inner]"), "{err}");
+    }
+
+    #[test]
+    fn the_query_is_capped_at_the_request_body_limit() {
+        let mut b = ParamsBuilder::new();
+        b.add("a", Scalar::Str(&"x".repeat(4 << 20))).unwrap();
+        let e = b.add("b", Scalar::Str(&"x".repeat(4 << 20))).unwrap_err();
+        assert!(e.to_string().contains("MAX_REQUEST_BODY"), "{e}");
+        assert!(e.to_string().contains("parameter b"), "{e}");
+        assert_eq!(
+            b.query().unwrap().len(),
+            (4 << 20) + 2,
+            "unchanged after a refusal"
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::php_float::write_php_float;
 use crate::validate;
 
 /// The longest query: the request body also carries `&hash=` and 32 hex digits.
-const MAX_QUERY: usize = MAX_REQUEST_BODY - 38;
+pub(crate) const MAX_QUERY: usize = MAX_REQUEST_BODY - 38;
 
 /// Initial buffer for a query: most requests fit, so the buffer is not regrown.
 pub(crate) const QUERY_CAPACITY: usize = 1024;
@@ -116,11 +116,7 @@ impl Writer<'_> {
         if written.saturating_add(needed) > MAX_QUERY {
             // The bound is 3 bytes per byte; near the cap, count exactly.
             if let Value::Str(s) = scalar {
-                let exact: usize = s
-                    .bytes()
-                    .map(|b| usize::from(ENCODING[usize::from(b)][3]))
-                    .sum();
-                needed = exact + self.prefix.len() + 2;
+                needed = encoded_len(s.as_bytes()) + self.prefix.len() + 2;
             }
         }
         if written.saturating_add(needed) > MAX_QUERY {
@@ -247,6 +243,13 @@ pub(crate) fn urlencode_into(out: &mut Vec<u8>, s: &[u8]) {
         }
         out.extend_from_slice(&buf[..n]);
     }
+}
+
+/// The length of `urlencode(s)`, counted without encoding.
+pub(crate) fn encoded_len(s: &[u8]) -> usize {
+    s.iter()
+        .map(|&b| usize::from(ENCODING[usize::from(b)][3]))
+        .sum()
 }
 
 /// Appends `n` in decimal (what `write!` does, without the formatting machinery).

@@ -212,6 +212,16 @@ static int run_memory(void) {
                    jc_get_lead_group_statuses(client, big, big_len, &out, &out_len, err),
                    JC_STATUS_INVALID_ARGUMENT, err, "MAX_REQUEST_BODY");
 
+    jc_params *p = jc_params_new();
+    EXPECT(p != NULL, "jc_params_new");
+    expect_refused("jc_params_add_str(50 MB)",
+                   jc_params_add_str(p, "a", 1, big, big_len, err), JC_STATUS_INVALID_ARGUMENT,
+                   err, "MAX_REQUEST_BODY");
+    expect_refused("jc_params_add_str(50 MB key)",
+                   jc_params_add_str(p, big + 7, big_len - 9, "x", 1, err),
+                   JC_STATUS_INVALID_ARGUMENT, err, NULL);
+    jc_params_free(p);
+
     /* Within the caps everything still works under the same limit. */
     size_t ok_len;
     char *ok = repeat("{\"a\":\"", "a", 4 * MIB, "\"}", &ok_len);
