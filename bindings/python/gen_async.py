@@ -192,8 +192,7 @@ def _sync_parts(src: str, mod: ast.Module) -> tuple[str, str]:
     # What the template itself needs, merged with the sync module's imports.
     wanted: dict[str, set[str]] = {
         "collections.abc": {"Mapping"},
-        "typing": {"Any", "Optional", "Type"},
-        "typing_extensions": {"Self"},
+        "typing": {"TYPE_CHECKING", "Any", "Optional", "Type"},
         ".types": {"ParamValue"},
     }
     aliases: list[str] = []
@@ -223,6 +222,9 @@ def _sync_parts(src: str, mod: ast.Module) -> tuple[str, str]:
     assert "self.call(" not in body and "self.call_v2(" not in body
     head = "\n".join(imports)
     head += "\n" + _import("._client", sorted(aliases))
+    # `Self` is only named in annotations (never evaluated, `from __future__ import
+    # annotations`): typing_extensions is a type-checking dependency, not a runtime one.
+    head += "\n\nif TYPE_CHECKING:\n    from typing_extensions import Self"
     return head, body
 
 

@@ -16,8 +16,7 @@ import asyncio
 import os
 from types import TracebackType
 from collections.abc import Mapping, Sequence
-from typing import Any, Dict, List, Optional, Type, Union, cast
-from typing_extensions import Self
+from typing import Any, Dict, List, Optional, TYPE_CHECKING, Type, Union, cast
 
 from . import _justclick
 from .types import (
@@ -38,6 +37,9 @@ from .types import (
     PartnerStats,
 )
 from ._client import _Flag, _Int, _Names, _Num, _OptNames, _Str, _fields
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = ["AsyncClient"]
 
