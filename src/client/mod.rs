@@ -128,6 +128,14 @@ impl Client {
             // TLS, on most calls.
             .max_idle_connections_per_host(64)
             .max_idle_connections(64)
+            // ureq gives each connection 128 KiB for input and 128 KiB for output; a
+            // JustClick answer head is a few hundred bytes and a request head less, so
+            // 32 KiB in (a response head must fit it whole, hence the same header cap)
+            // and 16 KiB out (bodies stream through it) cut a 64-connection bulk job's
+            // peak RSS by about 12 MiB (bench/run memory phase).
+            .input_buffer_size(32 * 1024)
+            .max_response_header_size(32 * 1024)
+            .output_buffer_size(16 * 1024)
             .tls_config(tls.build())
             .build();
         let agent = ureq::Agent::with_parts(
