@@ -137,10 +137,13 @@ EDGES_SRC := tests/c/test_edges.c tests/c/sandbox.c
 $(BUILD_DIR)/test_edges_$(PROFILE): $(EDGES_SRC) $(C_TEST_HDR) lib | $(BUILD_DIR)
 	$(CC) $(CFLAGS_TEST) -o $@ $(EDGES_SRC) $(LINK_LIB)
 
-$(BUILD_DIR)/test_cxx: tests/c/test_cxx.cpp include/justclick.h include/justclick.hpp lib | $(BUILD_DIR)
-	$(CXX) $(CXXFLAGS_TEST) -o $@ tests/c/test_cxx.cpp $(LINK_LIB)
-	$(CXX) $(CXXFLAGS_TEST) -DJC_VIA_HPP -o $@_hpp tests/c/test_cxx.cpp $(LINK_LIB)
-	$(CXX) $(CXXFLAGS_TEST) $(SANITIZE) -o $@_asan tests/c/test_cxx.cpp $(LINK_LIB)
+$(BUILD_DIR)/sandbox_cxx.o: tests/c/sandbox.c tests/c/sandbox.h | $(BUILD_DIR)
+	$(CC) $(CFLAGS_TEST) -c -o $@ tests/c/sandbox.c
+
+$(BUILD_DIR)/test_cxx: tests/c/test_cxx.cpp $(BUILD_DIR)/sandbox_cxx.o include/justclick.h include/justclick.hpp lib | $(BUILD_DIR)
+	$(CXX) $(CXXFLAGS_TEST) -o $@ tests/c/test_cxx.cpp $(BUILD_DIR)/sandbox_cxx.o $(LINK_LIB)
+	$(CXX) $(CXXFLAGS_TEST) -DJC_VIA_HPP -o $@_hpp tests/c/test_cxx.cpp $(BUILD_DIR)/sandbox_cxx.o $(LINK_LIB)
+	$(CXX) $(CXXFLAGS_TEST) $(SANITIZE) -o $@_asan tests/c/test_cxx.cpp $(BUILD_DIR)/sandbox_cxx.o $(LINK_LIB)
 
 ctest: $(BUILD_DIR)/test_capi
 	tests/c/with-sandbox $(BUILD_DIR)/test_capi $(VECTORS)

@@ -8,6 +8,10 @@
 #include "justclick.h"
 #endif
 
+extern "C" {
+#include "sandbox.h"
+}
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -138,6 +142,18 @@ void online(const char *base_url, const char *login, const char *secret) {
     std::printf("sandbox: %s %s %lld (HTTP %d) \"%s\"\n", e.method().c_str(),
                 std::string(e.status_name()).c_str(), static_cast<long long>(e.api_code()),
                 e.http_status(), e.what());
+
+    // A non-JSON 502 answer: the exception carries the HTTP status.
+    const char *origin = std::getenv("JC_SANDBOX_ORIGIN");
+    jc_sandbox sb{base_url, origin ? origin : "", login, secret};
+    justclick::Client once(login, secret,
+                           std::string(R"({"max_retries":0,"base_url":")") + base_url + R"("})");
+    expect(origin && sandbox_post(&sb, "/_sandbox/fault", "mode=html_502&count=1") == 200,
+           "the sandbox takes a fault");
+    justclick::Error bad = thrown([&] { once.get_all_groups(); });
+    expect(bad.status() == JC_STATUS_BAD_RESPONSE && bad.http_status() == 502 &&
+               bad.method() == "GetAllGroups",
+           "an HTML 502 answer: BAD_RESPONSE with http_status 502 and the method");
 
     justclick::Error wrong = thrown([&] {
         justclick::Client forged(login, "not-the-secret", options);
