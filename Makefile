@@ -169,6 +169,7 @@ endif
 
 ctest-edges: $(BUILD_DIR)/test_edges_$(PROFILE)
 	tests/c/with-sandbox $(BUILD_DIR)/test_edges_$(PROFILE) memory
+	tests/c/with-sandbox $(BUILD_DIR)/test_edges_$(PROFILE) fork
 	tests/c/with-sandbox $(BUILD_DIR)/test_edges_$(PROFILE) stack $(EDGES_STACK_KIB)
 	JC_SANDBOX_TLS=1 tests/c/with-sandbox $(BUILD_DIR)/test_edges_$(PROFILE) stack $(EDGES_STACK_KIB)
 

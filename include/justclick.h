@@ -36,6 +36,14 @@
  * fibers that call the library 128 KiB for headroom. Debug builds need about 4 times
  * as much.
  *
+ * fork(): a jc_client used before fork() may be used in the child. On its first call
+ * there it notices the new process id and opens connections of its own; it never
+ * reuses or closes the parent's pooled keep-alive connections, which stay the
+ * parent's (the child's copies are leaked, a few KiB, rather than closed). Fork only
+ * while no other thread is inside a call on that client (a lock held across fork()
+ * stays held in the child). jc_error, jc_params and returned strings are plain memory
+ * and safe to use after fork().
+ *
  * C++: include this file or justclick.hpp; either gives the declarations C linkage.
  *
  * Example (unsubscribe a contact; error handling through one reusable slot):

@@ -6,6 +6,7 @@
 //! - Typed methods (`add_lead_to_group`, `create_order`, …, one per documented method)
 //!   taking [`options`] structs and returning [`types`] structs, built on `invoke`.
 
+mod agent;
 mod call;
 mod coalesce;
 pub mod config;
@@ -138,15 +139,18 @@ impl Client {
             .output_buffer_size(16 * 1024)
             .tls_config(tls.build())
             .build();
-        let agent = ureq::Agent::with_parts(
-            config,
-            // Head and body leave in one write (one TLS record): see `coalesce`.
-            ureq::unversioned::transport::Connector::chain(
-                ureq::unversioned::transport::DefaultConnector::default(),
-                coalesce::Coalescing,
-            ),
-            resolver::CachingResolver::default(),
-        );
+        // Called again in a forked child, for a pool of its own (see `agent`).
+        let make_agent: agent::MakeAgent = Box::new(move || {
+            ureq::Agent::with_parts(
+                config.clone(),
+                // Head and body leave in one write (one TLS record): see `coalesce`.
+                ureq::unversioned::transport::Connector::chain(
+                    ureq::unversioned::transport::DefaultConnector::default(),
+                    coalesce::Coalescing,
+                ),
+                resolver::CachingResolver::default(),
+            )
+        });
         Ok(Client {
             inner: Arc::new(Inner {
                 api_key: b.api_key.clone().unwrap_or_else(|| b.secret.clone()),
@@ -154,7 +158,7 @@ impl Client {
                 secret: b.secret,
                 base_url,
                 transport: Transport {
-                    agent,
+                    agent: agent::AgentCell::new(make_agent),
                     max_body: b.max_response_bytes,
                     allow_insecure_http: b.allow_insecure_http,
                 },

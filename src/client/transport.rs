@@ -4,8 +4,7 @@
 use std::io;
 use std::time::Instant;
 
-use ureq::Agent;
-
+use crate::client::agent::AgentCell;
 use crate::client::config::{MAX_REDIRECTS, check_url};
 use crate::error::{Error, ResponseProblem};
 
@@ -47,7 +46,8 @@ impl Failure {
 
 /// The shared HTTP machinery of a client.
 pub(crate) struct Transport {
-    pub agent: Agent,
+    /// The connection pool of this process (rebuilt in a forked child).
+    pub agent: AgentCell,
     pub max_body: u64,
     pub allow_insecure_http: bool,
 }
@@ -58,6 +58,7 @@ impl Transport {
     /// never from HTTPS to HTTP); other redirects fail.
     pub fn post(&self, url: &str, body: &[u8], deadline: Instant) -> Result<Answer, Failure> {
         let mut url = url.to_owned();
+        let agent = self.agent.get();
         for _ in 0..=MAX_REDIRECTS {
             let remaining = deadline.saturating_duration_since(Instant::now());
             if remaining.is_zero() {
@@ -66,8 +67,7 @@ impl Transport {
                     detail: "the call's time budget ran out while following redirects".into(),
                 }));
             }
-            let mut resp = self
-                .agent
+            let mut resp = agent
                 .post(&url)
                 .config()
                 .timeout_global(Some(remaining))

@@ -9,6 +9,9 @@
  *                            nesting allowed, nesting bombs, the largest inputs) on a
  *                            thread with a KIB KiB stack (default 64), then the stack
  *                            each one needed, measured on a painted stack.
+ *   test_edges fork          a client used, then fork() x 4: the parent and every
+ *                            child complete their next calls promptly (a child never
+ *                            reuses a connection of the parent's pool).
  *
  * Online parts use the sandbox from tests/c/with-sandbox (JC_SANDBOX_*); without one
  * they call a closed loopback port instead (and say so). Exit status 0 = all passed.
@@ -506,6 +509,85 @@ static int run_stack(size_t kib) {
     return failures == 0 ? 0 : 1;
 }
 
+/* ---- fork --------------------------------------------------------------------- */
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Two calls on `client`; 0 when both succeed promptly. */
+static int two_prompt_calls(jc_client *client, const char *who) {
+    jc_error *err = jc_error_new();
+    int rc = 0;
+    for (int i = 0; i < 2 && rc == 0; i++) {
+        char *out = NULL;
+        size_t len = 0;
+        double t0 = now_s();
+        jc_status s = jc_call(client, "GetAllGroups", 12, NULL, 0, &out, &len, err);
+        double took = now_s() - t0;
+        if (s == JC_STATUS_OK) jc_string_free(out);
+        if (s != JC_STATUS_OK || took > 2.0) {
+            fprintf(stderr, "  FAIL %s call %d: %s after %.2f s: %s\n", who, i + 1,
+                    jc_status_str(s), took, jc_error_message(err));
+            rc = 1;
+        }
+    }
+    jc_error_free(err);
+    return rc;
+}
+
+static int run_fork(void) {
+    jc_sandbox sb;
+    if (!sandbox_from_env(&sb)) {
+        const char *req = getenv("JC_REQUIRE_SANDBOX");
+        fprintf(stderr, "fork: SKIPPED, no sandbox\n");
+        return req && strcmp(req, "1") == 0 ? 1 : 0;
+    }
+    char options[512];
+    snprintf(options, sizeof options,
+             "{\"base_url\":\"%s\",\"max_retries\":0,\"timeout_ms\":5000}", sb.base_url);
+    jc_client *client = NULL;
+    jc_error *err = jc_error_new();
+    if (jc_client_new(sb.login, strlen(sb.login), sb.secret, strlen(sb.secret), options,
+                      strlen(options), &client, err) != JC_STATUS_OK) {
+        fprintf(stderr, "jc_client_new: %s\n", jc_error_message(err));
+        return 2;
+    }
+    jc_error_free(err);
+    /* The pool now holds a keep-alive connection the children inherit. */
+    if (two_prompt_calls(client, "parent before fork")) return 1;
+    fflush(NULL);
+    pid_t kids[4];
+    for (int i = 0; i < 4; i++) {
+        kids[i] = fork();
+        if (kids[i] < 0) {
+            perror("fork");
+            return 2;
+        }
+        if (kids[i] == 0) {
+            char who[32];
+            snprintf(who, sizeof who, "child %d", i + 1);
+            int rc = two_prompt_calls(client, who);
+            jc_client_free(client);
+            _exit(rc);
+        }
+    }
+    int failed = two_prompt_calls(client, "parent after fork");
+    for (int i = 0; i < 4; i++) {
+        int status = 0;
+        if (waitpid(kids[i], &status, 0) != kids[i] || !WIFEXITED(status) ||
+            WEXITSTATUS(status) != 0) {
+            fprintf(stderr, "  FAIL child %d did not complete its calls\n", i + 1);
+            failed = 1;
+        }
+    }
+    jc_client_free(client);
+    if (!failed) printf("fork: the parent and 4 children each completed 2 calls promptly\n");
+    return failed;
+}
+
 /* ---- main --------------------------------------------------------------------- */
 
 int main(int argc, char **argv) {
@@ -513,6 +595,8 @@ int main(int argc, char **argv) {
     int rc;
     if (strcmp(mode, "memory") == 0) {
         rc = run_memory();
+    } else if (strcmp(mode, "fork") == 0) {
+        rc = run_fork();
     } else if (strcmp(mode, "stack") == 0) {
         rc = run_stack(argc > 2 ? (size_t)strtoul(argv[2], NULL, 10) : 64);
     } else {
