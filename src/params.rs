@@ -44,6 +44,15 @@ impl Params {
         Self::default()
     }
 
+    /// An empty parameter set with room for `capacity` keys (bindings converting a
+    /// mapping of known size).
+    #[must_use]
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self {
+            entries: IndexMap::with_capacity(capacity),
+        }
+    }
+
     /// Parses parameters from JSON, keeping key order. A JSON array is a PHP list, an
     /// object a PHP associative array. The top level must be an object, or an empty
     /// array (PHP's `[]`).

@@ -79,7 +79,7 @@ pub(crate) fn params(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Params> {
     }
     if is_sequence(obj) {
         // A top-level PHP list: keys 0..n, as the core reads a JSON array.
-        let mut out = Params::new();
+        let mut out = Params::with_capacity(obj.len().unwrap_or(0));
         for (i, item) in obj.try_iter()?.enumerate() {
             let v = value(&item?, 1).map_err(|e| bad(e.at(i.to_string())))?;
             out.insert(i.to_string(), v);
@@ -110,23 +110,43 @@ fn is_sequence(obj: &Bound<'_, PyAny>) -> bool {
     obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>()
 }
 
-/// A mapping's items in order, or `None` when `obj` is not a mapping.
+/// A mapping's items in order, or `None` when `obj` is not a mapping. A plain `dict`
+/// is walked in place (`PyDict_Next`): no list of item tuples is built. Subclasses
+/// (`OrderedDict` after `move_to_end`, ...) go through their own `items()` order.
 fn mapping(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Option<Params>, Bad> {
-    let items = if let Ok(dict) = obj.cast::<PyDict>() {
-        dict.items()
-    } else if let Ok(map) = obj.cast::<PyMapping>() {
-        map.items()?
-    } else {
+    if let Ok(dict) = obj.cast_exact::<PyDict>() {
+        let mut out = Params::with_capacity(dict.len());
+        for (k, v) in dict.iter() {
+            insert(&mut out, &k, &v, depth)?;
+        }
+        return Ok(Some(out));
+    }
+    let Ok(map) = obj.cast::<PyMapping>() else {
         return Ok(None);
     };
-    let mut out = Params::new();
+    let items = map.items()?;
+    let mut out = Params::with_capacity(items.len());
     for item in items.iter() {
         let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
-        let key = key(&k)?;
-        let v = value(&v, depth + 1).map_err(|e| e.at(key.clone()))?;
-        out.insert(key, v);
+        insert(&mut out, &k, &v, depth)?;
     }
     Ok(Some(out))
+}
+
+fn insert(
+    out: &mut Params,
+    k: &Bound<'_, PyAny>,
+    v: &Bound<'_, PyAny>,
+    depth: usize,
+) -> Result<(), Bad> {
+    let key = key(k)?;
+    match value(v, depth + 1) {
+        Ok(v) => {
+            out.insert(key, v);
+            Ok(())
+        }
+        Err(e) => Err(e.at(key)),
+    }
 }
 
 /// A key: `str`, or `int` as PHP stores numeric keys.
@@ -152,6 +172,13 @@ fn value(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Bad> {
             "nested more than {MAX_NESTING} levels deep (PHP drops the rest)"
         )));
     }
+    // The common case first: most parameters are strings.
+    if let Ok(s) = obj.cast::<PyString>() {
+        return s
+            .to_cow()
+            .map(|s| Value::Str(s.into_owned()))
+            .map_err(|_| Bad::shape("string is not valid Unicode (lone surrogate)".into()));
+    }
     if obj.is_none() {
         return Ok(Value::Null);
     }
@@ -170,18 +197,19 @@ fn value(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Bad> {
     if obj.is_instance_of::<PyFloat>() {
         return Ok(Value::Float(obj.extract::<f64>()?));
     }
-    if let Ok(s) = obj.cast::<PyString>() {
-        return s
-            .to_cow()
-            .map(|s| Value::Str(s.into_owned()))
-            .map_err(|_| Bad::shape("string is not valid Unicode (lone surrogate)".into()));
-    }
-    if is_sequence(obj) {
-        let mut list = Vec::new();
-        for (i, item) in obj.try_iter()?.enumerate() {
-            list.push(value(&item?, depth + 1).map_err(|e| e.at(i.to_string()))?);
+    if let Ok(list) = obj.cast::<PyList>() {
+        let mut out = Vec::with_capacity(list.len());
+        for (i, item) in list.iter().enumerate() {
+            out.push(value(&item, depth + 1).map_err(|e| e.at(i.to_string()))?);
         }
-        return Ok(Value::List(list));
+        return Ok(Value::List(out));
+    }
+    if let Ok(tuple) = obj.cast::<PyTuple>() {
+        let mut out = Vec::with_capacity(tuple.len());
+        for (i, item) in tuple.iter().enumerate() {
+            out.push(value(&item, depth + 1).map_err(|e| e.at(i.to_string()))?);
+        }
+        return Ok(Value::List(out));
     }
     if obj.is_instance_of::<PyBytes>() {
         return Err(Bad::shape(format!(

@@ -58,6 +58,14 @@ def test_key_order_is_the_signature() -> None:
     b = justclick.get_hash({"b": "2", "a": "1"}, "l", "s")
     assert a != b
     assert justclick.build_query(OrderedDict([("b", "2"), ("a", "1")])) == "b=2&a=1"
+    # A dict subclass is read through its own items(): OrderedDict.move_to_end changes
+    # the order it iterates in, not the order of the dict underneath.
+    moved = OrderedDict([("a", "1"), ("b", "2"), ("c", {"x": "1", "y": "2"})])
+    moved.move_to_end("a")
+    assert justclick.build_query(moved) == "b=2&c%5Bx%5D=1&c%5By%5D=2&a=1"
+    inner = OrderedDict([("x", "1"), ("y", "2")])
+    inner.move_to_end("x")
+    assert justclick.build_query({"c": inner}) == "c%5By%5D=2&c%5Bx%5D=1"
 
 
 def test_every_accepted_type() -> None:
