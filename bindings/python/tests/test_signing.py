@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import justclick
+from justclick.types import ParamValue
 from conftest import load_vectors
 
 VECTORS = load_vectors()
@@ -60,7 +61,9 @@ def test_key_order_is_the_signature() -> None:
     assert justclick.build_query(OrderedDict([("b", "2"), ("a", "1")])) == "b=2&a=1"
     # A dict subclass is read through its own items(): OrderedDict.move_to_end changes
     # the order it iterates in, not the order of the dict underneath.
-    moved = OrderedDict([("a", "1"), ("b", "2"), ("c", {"x": "1", "y": "2"})])
+    moved: OrderedDict[str, ParamValue] = OrderedDict(
+        [("a", "1"), ("b", "2"), ("c", {"x": "1", "y": "2"})]
+    )
     moved.move_to_end("a")
     assert justclick.build_query(moved) == "b=2&c%5Bx%5D=1&c%5By%5D=2&a=1"
     inner = OrderedDict([("x", "1"), ("y", "2")])
