@@ -37,6 +37,9 @@ use FFI\CData;
  */
 class Client
 {
+    /** The extension's client, when the `justclick` extension serves this one (else FFI). */
+    private ?Ext\Client $ext = null;
+
     private Native $native;
 
     /** `jc_client *`, owned; freed in __destruct. */
@@ -55,7 +58,9 @@ class Client
      *   - `max_retries` (int): retries of reads and of rate-limit answers (code 8);
      *   - `ca_file` (string): PEM file of extra trusted CAs (certificates are always checked);
      *   - `library` (string): absolute path of libjustclick.so (else: the preload scope,
-     *     JUSTCLICK_LIB, the build output next to this package, the system library);
+     *     JUSTCLICK_LIB, the build output next to this package, the system library).
+     *     With the `justclick` extension loaded, calls go through the extension unless
+     *     this option asks for a library through FFI;
      *   - any other option libjustclick documents for `jc_client_new`.
      *
      * @throws InvalidArgumentException for an empty login or secret, an unknown option or a bad value
@@ -69,9 +74,18 @@ class Client
                 throw new InvalidArgumentException("the 'library' option must be a string path");
             }
             unset($options['library']);
+            $json = $options === [] ? '' : Json::encode($options);
+            if ($library === null && \extension_loaded('justclick')) {
+                try {
+                    $this->ext = new Ext\Client($login, $secret, $json === '' ? null : $json);
+                } catch (Ext\Error $e) {
+                    throw Backend::fromExtension($e);
+                }
+
+                return;
+            }
             $this->native = new Native(Ffi::get($library));
             $ffi = $this->native->ffi;
-            $json = $options === [] ? '' : Json::encode($options);
             $handle = $ffi->new('jc_client *');
             $this->native->check($ffi->jc_client_new(
                 $login,
@@ -99,6 +113,11 @@ class Client
     /** A clone gets its own handle (and error slot) sharing the same native client. */
     public function __clone()
     {
+        if ($this->ext !== null) {
+            $this->ext = clone $this->ext; // shares the connection pool
+
+            return;
+        }
         $source = $this->handle;
         unset($this->handle); // if cloning fails, the half-made copy must free nothing
         $this->native = new Native($this->native->ffi);
@@ -543,6 +562,17 @@ class Client
     private function request(string $function, string $method, array $params): mixed
     {
         try {
+            if ($this->ext !== null) {
+                try {
+                    return match ($function) {
+                        'jc_invoke' => $this->ext->invoke($method, $params),
+                        'jc_call' => $this->ext->call($method, $params),
+                        'jc_call_v2' => $this->ext->callV2($method, $params),
+                    };
+                } catch (Ext\Error $e) {
+                    throw Backend::fromExtension($e, $method);
+                }
+            }
             $json = Json::encode($params);
             $ffi = $this->native->ffi;
 

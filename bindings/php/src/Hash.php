@@ -36,6 +36,13 @@ final class Hash
     public static function get(array $params, string $login, #[\SensitiveParameter] string $secret): string
     {
         try {
+            if (\extension_loaded('justclick')) {
+                try {
+                    return Ext\Lib::hash($params, $login, $secret); // objects: the extension applies Objects' rule
+                } catch (Ext\Error $e) {
+                    throw Backend::fromExtension($e);
+                }
+            }
             $native = Native::shared();
             $json = Json::encode($params);
             $out = $native->ffi->new('char[33]');
@@ -80,6 +87,13 @@ final class Hash
             } elseif (preg_match('//u', $response) !== 1) {
                 return false; // JustClick answers in UTF-8 JSON; other bytes are not an answer
             }
+            if (\extension_loaded('justclick')) {
+                try {
+                    return Ext\Lib::checkHash($response, $secret);
+                } catch (Ext\Error $e) {
+                    throw Backend::fromExtension($e); // the secret is not UTF-8, or a library bug
+                }
+            }
             $native = Native::shared();
             $status = $native->ffi->jc_check_hash(
                 $response,
@@ -113,6 +127,13 @@ final class Hash
     public static function query(array $params): string
     {
         try {
+            if (\extension_loaded('justclick')) {
+                try {
+                    return Ext\Lib::query($params);
+                } catch (Ext\Error $e) {
+                    throw Backend::fromExtension($e);
+                }
+            }
             $native = Native::shared();
             $json = Json::encode($params);
 

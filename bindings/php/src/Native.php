@@ -95,15 +95,6 @@ final class Native
         $http = $ffi->jc_error_http_status($this->error);
         $http = $http > 0 ? $http : null;
 
-        return match ($name) {
-            'JC_STATUS_API_ERROR' => new ApiException($message, (int) $ffi->jc_error_api_code($this->error), $method, $http),
-            'JC_STATUS_BAD_SIGNATURE' => new SignatureException($message, $name, $method, $http),
-            'JC_STATUS_BAD_RESPONSE' => new BadResponseException($message, $name, $method, $http),
-            'JC_STATUS_TIMEOUT' => new TimeoutException($message, $name, $method, $http),
-            'JC_STATUS_TLS' => new TlsException($message, $name, $method, $http),
-            'JC_STATUS_TRANSPORT' => new TransportException($message, $name, $method, $http),
-            'JC_STATUS_INVALID_ARGUMENT', 'JC_STATUS_NULL_ARGUMENT' => new InvalidArgumentException($message, $name, $method, $http),
-            default => new JustClickException($message, $name, $method, $http),
-        };
+        return Backend::exception($name, $message, (int) $ffi->jc_error_api_code($this->error), $method, $http);
     }
 }

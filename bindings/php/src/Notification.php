@@ -59,6 +59,15 @@ final class Notification
             if (\is_array($body)) {
                 $body = http_build_query($body);
             }
+            if (\extension_loaded('justclick')) {
+                try {
+                    $n = Ext\Lib::verifyNotification($body, $secret);
+                } catch (Ext\Error $e) {
+                    throw Backend::fromExtension($e);
+                }
+
+                return new self((string) $n['kind'], (string) $n['formula'], (array) $n['fields']);
+            }
             $native = Native::shared();
             $json = $native->takeString(null, static fn ($out, $len) => $native->ffi->jc_verify_notification(
                 $body,

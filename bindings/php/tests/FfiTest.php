@@ -12,7 +12,14 @@ use JustClick\Tests\Support\PackageCopy;
 use JustClick\Tests\Support\PhpProcess;
 use PHPUnit\Framework\TestCase;
 
-/** How the library is found and loaded, and that the header matches what the package calls. */
+/**
+ * How the library is found and loaded, and that the header matches what the package calls.
+ *
+ * FFI backend only: bindings/php-ext/run-tests runs this suite on the extension with
+ * --exclude-group ffi.
+ *
+ * @group ffi
+ */
 final class FfiTest extends TestCase
 {
     private string|false $savedLib;

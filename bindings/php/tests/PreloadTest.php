@@ -12,6 +12,10 @@ use PHPUnit\Framework\TestCase;
 /**
  * The PHP-FPM setup from the README, exercised with php-cgi (a non-CLI SAPI, where the
  * default `ffi.enable=preload` really restricts FFI) and with the CLI.
+ *
+ * FFI backend only (the extension needs no preloading; see bindings/php-ext/fpm/run).
+ *
+ * @group ffi
  */
 final class PreloadTest extends TestCase
 {
