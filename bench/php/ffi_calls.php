@@ -1,7 +1,8 @@
 <?php
 /*
- * Sequential DeleteSubscribe calls through the PHP FFI package (one JustClick\Client,
- * reused), for bench/run. Run with `php -d ffi.enable=1`; JUSTCLICK_LIB names the library.
+ * Sequential DeleteSubscribe calls through the PHP package (one JustClick\Client,
+ * reused), for bench/run. Run with `php -d ffi.enable=1` (FFI; JUSTCLICK_LIB names the
+ * library) or with `php -d extension=/path/justclick.so` (the package then uses the extension).
  *   php ffi_calls.php delete-subscribe BASE_URL CA_FILE|- LOGIN GROUP EMAIL_FORMAT FIRST COUNT WARMUP
  * EMAIL_FORMAT holds one %d. The secret comes from JUSTCLICK_SECRET. Prints the
  * nanoseconds of each timed call, space-separated, on one line.

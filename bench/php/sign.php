@@ -5,6 +5,8 @@
  *     the vendor sample's GetHash: md5(http_build_query($params) . "::login::secret")
  *   php -d ffi.enable=1 sign.php ffi PARAMS_JSON_FILE ITERATIONS ROUNDS
  *     JustClick\Hash::get (the PHP FFI package; JUSTCLICK_LIB names the library)
+ *   php -d extension=/path/justclick.so sign.php ext PARAMS_JSON_FILE ITERATIONS ROUNDS
+ *     JustClick\Hash::get on the justclick extension (bindings/php-ext)
  *   php sign.php md5 PARAMS_JSON_FILE ITERATIONS ROUNDS
  *     PHP's md5() alone over the bytes GetHash hashes (PHP's own floor)
  * Prints the nanoseconds per call of each round, space-separated, on one line.
@@ -35,6 +37,14 @@ switch ($mode) {
         $f = static fn () => GetHash($params, $user_rs);
         break;
     case 'ffi':
+        require __DIR__ . '/../../bindings/php/autoload.php';
+        $f = static fn () => \JustClick\Hash::get($params, $login, $secret);
+        break;
+    case 'ext':
+        if (!extension_loaded('justclick')) {
+            fwrite(STDERR, "ext: the justclick extension is not loaded\n");
+            exit(2);
+        }
         require __DIR__ . '/../../bindings/php/autoload.php';
         $f = static fn () => \JustClick\Hash::get($params, $login, $secret);
         break;

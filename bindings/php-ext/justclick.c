@@ -539,7 +539,7 @@ static void jcx_call(INTERNAL_FUNCTION_PARAMETERS, jcx_params_call fn)
 	}
 	char *out = NULL;
 	size_t len = 0;
-	jc_status st = fn(client, ZSTR_VAL(method), ZSTR_LEN(method), p, &out, &len, JCX_G(err));
+	jc_status st = fn(client, ZSTR_VAL(method), ZSTR_LEN(method), p, &out, &len, jcx_err());
 	if (st != JC_STATUS_OK) {
 		jcx_throw_status(st, ZSTR_VAL(method), ZSTR_LEN(method));
 		RETURN_THROWS();
