@@ -2,7 +2,8 @@
 #
 #   make lib              build target/$(PROFILE)/libjustclick.{so,a}
 #   make header           regenerate include/justclick.h and bindings/php/justclick.ffi.h
-#   make header-check     fail if the checked-in headers differ from fresh ones
+#                         (build.rs does it on every `cargo build` in a git checkout)
+#   make header-check     fail if the checked-in headers differ from the generated ones
 #   make ctest            C11 tests against a sandbox (tests/c/)
 #   make ctest-asan       the same tests built with -fsanitize=address,undefined
 #   make ctest-valgrind   the same tests under valgrind, zero errors and leaks
@@ -25,9 +26,6 @@
 # tests/c/with-sandbox; without it they are reported as skipped.
 
 CARGO ?= cargo
-CBINDGEN ?= $(shell command -v cbindgen 2>/dev/null || echo $(HOME)/.cargo/bin/cbindgen)
-# Pinned: cbindgen point releases change the generated text.
-CBINDGEN_VERSION := 0.29.2
 CC ?= cc
 CXX ?= c++
 PHP ?= php
@@ -74,7 +72,7 @@ HEADER := include/justclick.h
 PHP_HEADER := bindings/php/justclick.ffi.h
 
 .PHONY: all lib header header-check ctest ctest-asan ctest-valgrind ctest-edges cxx-test \
-	php-ffi-check pc release dist install uninstall clean-ctest cbindgen-version
+	php-ffi-check pc release dist install uninstall clean-ctest
 
 all: lib
 
@@ -85,40 +83,17 @@ lib:
 	ln -sf libjustclick.so $(LIB_DIR)/$(SONAME)
 
 # --- header ---------------------------------------------------------------------
+# build.rs generates both headers with cbindgen (a pinned build-dependency) whenever
+# src/capi or cbindgen.toml changed; touching build.rs makes it run again, so a
+# hand-edited header is put back too.
 
-cbindgen-version:
-	@v=$$($(CBINDGEN) --version 2>/dev/null | awk '{print $$2}'); \
-	if [ "$$v" != "$(CBINDGEN_VERSION)" ]; then \
-		echo "cbindgen $(CBINDGEN_VERSION) is required (found '$$v' at $(CBINDGEN))." >&2; \
-		echo "Install it with: cargo install cbindgen --version $(CBINDGEN_VERSION) --locked" >&2; \
-		exit 1; \
-	fi
+header:
+	touch build.rs
+	$(CARGO) build --lib -p justclick $(CARGO_PROFILE_FLAG)
 
-# gen-headers OUT_DIR: writes justclick.h and justclick.ffi.h into OUT_DIR. The PHP
-# preload header is the same text after the two defines FFI::load reads, which must
-# come first in the file.
-define gen-headers
-	$(CBINDGEN) --quiet --config cbindgen.toml --crate justclick --output $(1)/justclick.h.in
-	sed -e 's/@JC_VERSION_MAJOR@/$(VERSION_MAJOR)/' -e 's/@JC_VERSION_MINOR@/$(VERSION_MINOR)/' \
-	    -e 's/@JC_VERSION_PATCH@/$(VERSION_PATCH)/' -e 's/@JC_VERSION_STRING@/$(VERSION)/' \
-	    $(1)/justclick.h.in > $(1)/justclick.h
-	{ printf '#define FFI_SCOPE "JUSTCLICK"\n#define FFI_LIB "libjustclick.so"\n'; \
-	  cat $(1)/justclick.h; } > $(1)/justclick.ffi.h
-endef
-
-header: cbindgen-version
-	@mkdir -p $(BUILD_DIR)/header
-	$(call gen-headers,$(BUILD_DIR)/header)
-	cp $(BUILD_DIR)/header/justclick.h $(HEADER)
-	@mkdir -p $(dir $(PHP_HEADER))
-	cp $(BUILD_DIR)/header/justclick.ffi.h $(PHP_HEADER)
-
-header-check: cbindgen-version
-	@mkdir -p $(BUILD_DIR)/header-check
-	$(call gen-headers,$(BUILD_DIR)/header-check)
-	@diff -u $(HEADER) $(BUILD_DIR)/header-check/justclick.h && \
-	 diff -u $(PHP_HEADER) $(BUILD_DIR)/header-check/justclick.ffi.h || \
-	 { echo "header-check: $(HEADER) or $(PHP_HEADER) is stale; run 'make header' and commit." >&2; exit 1; }
+header-check: header
+	@git diff --exit-code -- $(HEADER) $(PHP_HEADER) || \
+	 { echo "header-check: $(HEADER) or $(PHP_HEADER) differs from the code; commit the regenerated files." >&2; exit 1; }
 	@echo "header-check: $(HEADER) and $(PHP_HEADER) are up to date"
 
 # --- C and C++ tests ------------------------------------------------------------

@@ -4,11 +4,47 @@
 #![cfg(feature = "capi")]
 #![allow(unsafe_code)]
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::ffi::{CStr, c_char};
 use std::mem::MaybeUninit;
 use std::ptr;
 
 use justclick::capi::*;
+
+/// The system allocator, counting the allocations each thread makes (for the
+/// `jc_params` reuse test; the other tests do not look at it).
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+// SAFETY: every call is forwarded unchanged to the system allocator; the counter is a
+// const-initialised thread-local without a destructor, so touching it never allocates.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        // SAFETY: forwarded caller contract.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded caller contract.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        // SAFETY: forwarded caller contract.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+fn allocations() -> u64 {
+    ALLOCATIONS.with(Cell::get)
+}
 
 /// A Rust string as a C `(const char *, size_t)` pair.
 fn s(text: &str) -> (*const c_char, usize) {
@@ -369,4 +405,97 @@ fn sandbox_round_trip_forgery_and_api_errors() {
     );
     // SAFETY: freed once.
     unsafe { jc_client_free(client) };
+}
+
+/// One AddLeadToGroup-like request through `jc_params`, as a C loop would sign it.
+///
+/// # Safety
+/// `p` is a live `jc_params`.
+unsafe fn sign_one(p: *mut jc_params, email: &str, hash: &mut [u8; 33]) {
+    let ok = jc_status::Ok;
+    let (lead, lead_len) = s(email);
+    // SAFETY: `p` is live (caller contract); every string is valid for its length;
+    // `hash` is 33 writable bytes; NULL error slots are allowed.
+    unsafe {
+        jc_params_clear(p);
+        let (k, kl) = s("rid");
+        assert_eq!(jc_params_begin(p, k, kl, ptr::null_mut()), ok);
+        for (i, v) in ["super", "1608202637.2284137403"].iter().enumerate() {
+            let key = [b'0' + i as u8];
+            let (v, vl) = s(v);
+            assert_eq!(
+                jc_params_add_str(p, key.as_ptr().cast(), 1, v, vl, ptr::null_mut()),
+                ok
+            );
+        }
+        assert_eq!(jc_params_end(p, ptr::null_mut()), ok);
+        let (k, kl) = s("lead_name");
+        let (v, vl) = s("Иван Петров");
+        assert_eq!(jc_params_add_str(p, k, kl, v, vl, ptr::null_mut()), ok);
+        let (k, kl) = s("lead_email");
+        assert_eq!(
+            jc_params_add_str(p, k, kl, lead, lead_len, ptr::null_mut()),
+            ok
+        );
+        let (k, kl) = s("activation");
+        assert_eq!(jc_params_add_bool(p, k, kl, true, ptr::null_mut()), ok);
+        let (k, kl) = s("count");
+        assert_eq!(jc_params_add_int(p, k, kl, -42, ptr::null_mut()), ok);
+        let (k, kl) = s("utm");
+        assert_eq!(jc_params_begin(p, k, kl, ptr::null_mut()), ok);
+        let (k, kl) = s("utm_source");
+        let (v, vl) = s("direct");
+        assert_eq!(jc_params_add_str(p, k, kl, v, vl, ptr::null_mut()), ok);
+        assert_eq!(jc_params_end(p, ptr::null_mut()), ok);
+        // A repeated key: replaced in place.
+        let (k, kl) = s("activation");
+        assert_eq!(jc_params_add_bool(p, k, kl, false, ptr::null_mut()), ok);
+        let (l, ll) = s("username");
+        let (sec, sl) = s("secret");
+        assert_eq!(
+            jc_params_get_hash(p, l, ll, sec, sl, hash.as_mut_ptr().cast(), ptr::null_mut()),
+            ok
+        );
+    }
+}
+
+#[test]
+fn params_reuse_allocates_nothing_after_the_first_round() {
+    // SAFETY: always safe to call.
+    let p = unsafe { jc_params_new() };
+    assert!(!p.is_null());
+    let mut hash = [0u8; 33];
+    // SAFETY: `p` is live.
+    unsafe { sign_one(p, "first@example.com", &mut hash) };
+    let first = hash;
+    let before = allocations();
+    for i in 0..100 {
+        let email = if i % 2 == 0 {
+            "a@example.com"
+        } else {
+            "bb@example.com"
+        };
+        // SAFETY: `p` is live.
+        unsafe { sign_one(p, email, &mut hash) };
+    }
+    let during = allocations() - before;
+    // The same set rebuilt gives the same hash as the JSON path.
+    // SAFETY: `p` is live.
+    unsafe { sign_one(p, "first@example.com", &mut hash) };
+    assert_eq!(hash, first);
+    let json = r#"{"rid":["super","1608202637.2284137403"],"lead_name":"Иван Петров","lead_email":"first@example.com","activation":false,"count":-42,"utm":{"utm_source":"direct"}}"#;
+    let want = justclick::get_hash(
+        &justclick::Params::from_json(json).unwrap(),
+        "username",
+        "secret",
+    )
+    .unwrap();
+    assert_eq!(&hash[..32], want.as_bytes());
+    assert_eq!(hash[32], 0);
+    // SAFETY: `p` is live and freed once.
+    unsafe { jc_params_free(p) };
+    assert_eq!(
+        during, 0,
+        "100 signed requests after the first allocated {during} times"
+    );
 }
