@@ -103,7 +103,10 @@ mod headers {
             return;
         }
         if let Err(e) = std::fs::write(path, content) {
-            println!("cargo:warning=justclick: cannot write {}: {e}", path.display());
+            println!(
+                "cargo:warning=justclick: cannot write {}: {e}",
+                path.display()
+            );
         }
     }
 }
