@@ -207,23 +207,35 @@ static zend_string *jcx_refusal(zend_object *obj)
 
 static int jcx_walk_table(jcx_walk *w, HashTable *ht, bool object, int level);
 
+/* Calls `fn(args…, err)` with a NULL error slot, the fast path (libjustclick then writes no
+ * error state), and only when it fails calls it again with the slot to get the message:
+ * a failed add leaves the set unchanged, so the second call fails the same way. */
+#define JCX_ADD(fn, ...) \
+	do { \
+		int rc_ = fn(__VA_ARGS__, NULL); \
+		if (rc_ != JC_STATUS_OK) { \
+			rc_ = fn(__VA_ARGS__, w->err); \
+		} \
+		return rc_; \
+	} while (0)
+
 static int jcx_walk_value(jcx_walk *w, const jcx_key *key, zval *zv, int level)
 {
 	jc_params *p = w->params;
 	ZVAL_DEREF(zv);
 	switch (Z_TYPE_P(zv)) {
 	case IS_NULL:
-		return jc_params_add_null(p, key->ptr, key->len, w->err);
+		JCX_ADD(jc_params_add_null, p, key->ptr, key->len);
 	case IS_FALSE:
-		return jc_params_add_bool(p, key->ptr, key->len, false, w->err);
+		JCX_ADD(jc_params_add_bool, p, key->ptr, key->len, false);
 	case IS_TRUE:
-		return jc_params_add_bool(p, key->ptr, key->len, true, w->err);
+		JCX_ADD(jc_params_add_bool, p, key->ptr, key->len, true);
 	case IS_LONG:
-		return jc_params_add_int(p, key->ptr, key->len, (int64_t) Z_LVAL_P(zv), w->err);
+		JCX_ADD(jc_params_add_int, p, key->ptr, key->len, (int64_t) Z_LVAL_P(zv));
 	case IS_DOUBLE:
-		return jc_params_add_float(p, key->ptr, key->len, Z_DVAL_P(zv), w->err);
+		JCX_ADD(jc_params_add_float, p, key->ptr, key->len, Z_DVAL_P(zv));
 	case IS_STRING:
-		return jc_params_add_str(p, key->ptr, key->len, Z_STRVAL_P(zv), Z_STRLEN_P(zv), w->err);
+		JCX_ADD(jc_params_add_str, p, key->ptr, key->len, Z_STRVAL_P(zv), Z_STRLEN_P(zv));
 	case IS_ARRAY:
 	case IS_OBJECT: {
 		bool object = Z_TYPE_P(zv) == IS_OBJECT;
@@ -255,11 +267,16 @@ static int jcx_walk_value(jcx_walk *w, const jcx_key *key, zval *zv, int level)
 			}
 			GC_PROTECT_RECURSION(guard);
 		}
-		int rc = jc_params_begin(p, key->ptr, key->len, w->err);
-		if (rc == JC_STATUS_OK) {
+		int rc = jc_params_begin(p, key->ptr, key->len, NULL);
+		if (rc != JC_STATUS_OK) {
+			rc = jc_params_begin(p, key->ptr, key->len, w->err); /* for the message */
+		} else {
 			rc = jcx_walk_table(w, ht, object, level + 1);
 			if (rc == JC_STATUS_OK) {
-				rc = jc_params_end(p, w->err);
+				rc = jc_params_end(p, NULL);
+				if (rc != JC_STATUS_OK) {
+					rc = jc_params_end(p, w->err);
+				}
 			}
 		}
 		if (guarded) {
@@ -368,7 +385,11 @@ ZEND_METHOD(JustClick_Ext_Lib, hash)
 	}
 	char hash[33];
 	jc_status st = jc_params_get_hash(p, ZSTR_VAL(login), ZSTR_LEN(login), ZSTR_VAL(secret),
-		ZSTR_LEN(secret), hash, JCX_G(err));
+		ZSTR_LEN(secret), hash, NULL);
+	if (st != JC_STATUS_OK) { /* again with the error slot, for the message (it is pure) */
+		st = jc_params_get_hash(p, ZSTR_VAL(login), ZSTR_LEN(login), ZSTR_VAL(secret),
+			ZSTR_LEN(secret), hash, JCX_G(err));
+	}
 	if (st != JC_STATUS_OK) {
 		jcx_throw_status(st, NULL, 0);
 		RETURN_THROWS();
