@@ -44,11 +44,16 @@ released, on the same core client and connection pool as every other call of thi
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 from types import TracebackType
 '''
 
 CLASS = '''
+# Before the interpreter finalizes, wait for worker threads inside Python and keep
+# them out afterwards (a native thread entering a finalizing interpreter crashes it).
+atexit.register(_justclick._shutdown_workers)
+
 
 def _resolve(
     future: asyncio.Future[Any], error: Optional[BaseException], value: Any

@@ -24,7 +24,7 @@ mod _justclick {
     #[pymodule_export]
     use crate::notification::verify_notification;
     #[pymodule_export]
-    use crate::pool::WorkerPool;
+    use crate::pool::{_shutdown_workers, WorkerPool};
     #[pymodule_export]
     use crate::signing::{build_query, check_hash, get_hash};
 

@@ -8,7 +8,7 @@
 //! convert its result and to schedule the callback: the HTTP exchange runs detached.
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
 use std::time::Duration;
 
 use justclick::{Error, Params};
@@ -22,6 +22,24 @@ use crate::{convert, errors};
 const IDLE_EXIT: Duration = Duration::from_secs(5);
 
 type Job = Box<dyn FnOnce() + Send>;
+
+/// True once the interpreter is exiting. Workers hold a read guard while they are
+/// attached to Python; [`shutdown_workers`] (an `atexit` hook, so it runs before
+/// finalization starts) takes the write guard, so no worker is inside Python when the
+/// interpreter finalizes, and none enters it afterwards.
+static EXITING: RwLock<bool> = RwLock::new(false);
+
+/// Stops worker threads from calling into Python: registered with `atexit` by
+/// `justclick._async`. Waits (GIL released) for deliveries in progress.
+#[pyfunction]
+pub(crate) fn _shutdown_workers(py: Python<'_>) {
+    py.detach(|| {
+        let mut exiting = EXITING
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *exiting = true;
+    });
+}
 
 #[derive(Default)]
 struct State {
@@ -169,8 +187,29 @@ impl WorkerPool {
         let job: Job = Box::new(move || {
             let result = run(&core, kind, &method, &params);
             drop(core);
-            // None: the interpreter is shutting down; nobody is waiting any more.
-            let _ = Python::try_attach(|py| deliver(py, result, &event_loop, &future, &resolve));
+            let mut objects = Some((event_loop, future, resolve));
+            let exiting = EXITING
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if *exiting {
+                std::mem::forget(objects.take());
+            } else {
+                let _ = Python::try_attach(|py| {
+                    if let Some((event_loop, future, resolve)) = objects.take() {
+                        deliver(py, result, &event_loop, &future, &resolve);
+                        // Released here, attached: a release deferred to pyo3's pending
+                        // pool could run during interpreter finalization, after asyncio's
+                        // module state is gone (a crash at exit).
+                        drop((event_loop, future, resolve));
+                    }
+                });
+            }
+            // Not attached: the interpreter is shutting down and nobody is waiting any
+            // more. Leak the three references rather than release them without the GIL.
+            if let Some(objects) = objects {
+                std::mem::forget(objects);
+            }
+            drop(exiting);
         });
         py.detach(|| self.shared.submit(job))
             .map_err(|e| errors::generic(py, &format!("cannot start a worker thread: {e}")))

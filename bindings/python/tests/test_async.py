@@ -401,3 +401,48 @@ def test_asgi_example(sandbox: Sandbox, example: Any) -> None:
         assert app.client().closed
 
     run(main())
+
+
+EXIT_SCRIPT = """
+import asyncio, sys, justclick
+
+async def main(in_flight: bool) -> None:
+    c = justclick.AsyncClient(sys.argv[1], sys.argv[2], base_url=sys.argv[3])
+    sem = asyncio.Semaphore(64)
+
+    async def one() -> None:
+        async with sem:
+            await c.get_all_groups()
+
+    if in_flight:
+        for _ in range(16):
+            asyncio.ensure_future(c.get_all_groups())
+        await asyncio.sleep(0.02)  # exit while the calls are still on the wire
+    else:
+        await asyncio.gather(*(one() for _ in range(300)))
+
+loop = asyncio.new_event_loop()
+loop.set_exception_handler(lambda _loop, _ctx: None)
+loop.run_until_complete(main(sys.argv[4] == "1"))
+print("exiting")
+"""
+
+
+@pytest.mark.parametrize("in_flight", [False, True])
+def test_interpreter_exit_with_workers_alive(sandbox: Sandbox, in_flight: bool) -> None:
+    # Worker threads delivering while the interpreter finalizes used to crash it at
+    # exit, now and then (SIGSEGV, or "PyGILState_Release ... finalizing"); the atexit
+    # hook waits for them and keeps them out. Several runs, as the race was rare.
+    import subprocess
+
+    if in_flight:
+        sandbox.latency(200)
+    args = [sandbox.login, sandbox.secret, sandbox.base_url, "1" if in_flight else "0"]
+    for _ in range(4):
+        p = subprocess.run(
+            [sys.executable, "-c", EXIT_SCRIPT, *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert (p.returncode, p.stdout.strip()) == (0, "exiting"), p.stderr[-2000:]

@@ -13,6 +13,7 @@ released, on the same core client and connection pool as every other call of thi
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 from types import TracebackType
 from collections.abc import Mapping, Sequence
@@ -42,6 +43,10 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
 __all__ = ["AsyncClient"]
+
+# Before the interpreter finalizes, wait for worker threads inside Python and keep
+# them out afterwards (a native thread entering a finalizing interpreter crashes it).
+atexit.register(_justclick._shutdown_workers)
 
 
 def _resolve(

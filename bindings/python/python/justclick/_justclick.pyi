@@ -14,6 +14,7 @@ from .types import Notification, ParamValue
 __all__ = [
     "Client",
     "_WorkerPool",
+    "_shutdown_workers",
     "build_query",
     "check_hash",
     "get_hash",
@@ -92,6 +93,9 @@ class Client:
         traceback: TracebackType | None,
         /,
     ) -> None: ...
+
+def _shutdown_workers() -> None:
+    """``atexit`` hook: no worker thread calls into Python after it."""
 
 @final
 class _WorkerPool:
