@@ -447,6 +447,14 @@ jc_status jc_check_hash(const char *response_json,
  * - `allow_insecure_http` (bool, default false): allow `http://` to non-loopback
  *   hosts; requests can then be read and altered on the network.
  * - `verify_v2` (bool, default true): verify API 2.0 response hashes with the API key.
+ * - `proxy` (string): send requests through this HTTP proxy (`http://host:port`,
+ *   `https://…`, credentials as `http://user:pass@host:port`, never printed), loopback
+ *   included; `""` means no proxy at all. Unset: the environment, as curl reads it
+ *   (`https_proxy`/`HTTPS_PROXY` for https, only the lower-case `http_proxy` for
+ *   http, then `all_proxy`/`ALL_PROXY`; `no_proxy`/`NO_PROXY` honoured; never for a
+ *   loopback host). SOCKS is refused. Transport errors name the proxy used.
+ * - `no_proxy` (string): hosts never proxied (comma-separated names, each with its
+ *   subdomains, IP addresses, or `*`); replaces `no_proxy`/`NO_PROXY`.
  *
  * On `JC_STATUS_OK`, `*client_out` receives the new client (owned by the caller, free
  * it with `jc_client_free`); on failure it is not written and `err` says which

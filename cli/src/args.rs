@@ -56,6 +56,13 @@ pub struct Global {
     /// Trust the CA certificates in this PEM file instead of the bundled web roots.
     #[arg(long, value_name = "FILE", global = true)]
     pub ca_file: Option<PathBuf>,
+    /// Send requests through this HTTP proxy (http://host:port); "" for none. Default:
+    /// https_proxy / HTTPS_PROXY / all_proxy from the environment (never for loopback).
+    #[arg(long, value_name = "URL", global = true)]
+    pub proxy: Option<String>,
+    /// Hosts never proxied: comma-separated names (with subdomains), IPs, or *.
+    #[arg(long, value_name = "HOSTS", global = true)]
+    pub no_proxy: Option<String>,
     /// Output format: readable text (default) or JSON.
     #[arg(long, value_enum, global = true)]
     pub output: Option<OutputFormat>,

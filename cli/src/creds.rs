@@ -130,6 +130,12 @@ pub fn client_with(g: &Global, creds: &Credentials, max_retries: Option<u32>) ->
     if let Some(ca) = &g.ca_file {
         b = b.ca_file(ca.clone());
     }
+    if let Some(proxy) = &g.proxy {
+        b = b.proxy(proxy.as_str());
+    }
+    if let Some(hosts) = &g.no_proxy {
+        b = b.no_proxy(hosts.as_str());
+    }
     if let Some(n) = max_retries {
         b = b.max_retries(n);
     }

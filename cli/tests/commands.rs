@@ -472,3 +472,27 @@ fn api_key_comes_from_its_file_or_variable() {
         "the sandbox log redacts rpsKey: {body}"
     );
 }
+
+#[test]
+fn proxy_options_reach_the_client() {
+    let sb = sandbox(0);
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let proxy = format!("http://127.0.0.1:{closed}");
+    let r = run_ok(jc(&sb).args(["--proxy", &proxy, "call", "GetAllGroups"]), 5);
+    assert!(r.stderr.contains(&format!("proxy {proxy}")), "{}", r.stderr);
+    run_ok(
+        jc(&sb).args([
+            "--proxy",
+            &proxy,
+            "--no-proxy",
+            "127.0.0.1",
+            "call",
+            "GetAllGroups",
+        ]),
+        0,
+    );
+}

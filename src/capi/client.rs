@@ -83,6 +83,8 @@ fn apply_options(mut b: ClientBuilder, options: &str) -> Result<ClientBuilder, F
             "domain" => b.domain(opt.string()?),
             "api_key" => b.api_key(opt.string()?),
             "user_agent" => b.user_agent(opt.string()?),
+            "proxy" => b.proxy(opt.string()?),
+            "no_proxy" => b.no_proxy(opt.string()?),
             "ca_file" => b.ca_file(opt.string()?),
             "ca_pem" => b.ca_pem(opt.string()?),
             "timeout_ms" => b.timeout(Duration::from_millis(opt.positive()?)),
@@ -120,6 +122,8 @@ const OPTION_NAMES: &[&str] = &[
     "max_response_bytes",
     "allow_insecure_http",
     "verify_v2",
+    "proxy",
+    "no_proxy",
 ];
 
 /// One option value being read.
@@ -186,6 +190,14 @@ impl Opt<'_> {
 /// - `allow_insecure_http` (bool, default false): allow `http://` to non-loopback
 ///   hosts; requests can then be read and altered on the network.
 /// - `verify_v2` (bool, default true): verify API 2.0 response hashes with the API key.
+/// - `proxy` (string): send requests through this HTTP proxy (`http://host:port`,
+///   `https://…`, credentials as `http://user:pass@host:port`, never printed), loopback
+///   included; `""` means no proxy at all. Unset: the environment, as curl reads it
+///   (`https_proxy`/`HTTPS_PROXY` for https, only the lower-case `http_proxy` for
+///   http, then `all_proxy`/`ALL_PROXY`; `no_proxy`/`NO_PROXY` honoured; never for a
+///   loopback host). SOCKS is refused. Transport errors name the proxy used.
+/// - `no_proxy` (string): hosts never proxied (comma-separated names, each with its
+///   subdomains, IP addresses, or `*`); replaces `no_proxy`/`NO_PROXY`.
 ///
 /// On `JC_STATUS_OK`, `*client_out` receives the new client (owned by the caller, free
 /// it with `jc_client_free`); on failure it is not written and `err` says which

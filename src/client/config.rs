@@ -39,6 +39,8 @@ pub struct ClientBuilder {
     pub(crate) retry_base_delay: Duration,
     pub(crate) allow_insecure_http: bool,
     pub(crate) verify_v2_responses: bool,
+    pub(crate) proxy: Option<String>,
+    pub(crate) no_proxy: Option<String>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -72,6 +74,8 @@ impl ClientBuilder {
             retry_base_delay: Duration::from_millis(250),
             allow_insecure_http: false,
             verify_v2_responses: true,
+            proxy: None,
+            no_proxy: None,
         }
     }
 
@@ -159,6 +163,31 @@ impl ClientBuilder {
     #[must_use]
     pub fn retry_base_delay(mut self, delay: Duration) -> Self {
         self.retry_base_delay = delay;
+        self
+    }
+
+    /// Sends every request through this HTTP proxy: `http://host:port` (no scheme means
+    /// `http://`), `https://host:port`, with credentials as `http://user:pass@host:port`
+    /// (never printed). It applies to loopback hosts too. The empty string means no
+    /// proxy, whatever the environment says. SOCKS proxies are refused.
+    ///
+    /// Unset (the default), the environment is read as curl reads it: `https_proxy` /
+    /// `HTTPS_PROXY` for an `https://` API URL, only the lower-case `http_proxy` for
+    /// `http://` (never `HTTP_PROXY`, which CGI hosts fill from a request header), then
+    /// `all_proxy` / `ALL_PROXY`; `no_proxy` / `NO_PROXY` are honoured, and loopback
+    /// hosts are never proxied from the environment. Transport errors name the proxy.
+    #[must_use]
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Hosts never sent through a proxy: comma-separated host names (each matching
+    /// itself and its subdomains), IP addresses, or `*` for all. Replaces
+    /// `no_proxy` / `NO_PROXY` from the environment.
+    #[must_use]
+    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+        self.no_proxy = Some(hosts.into());
         self
     }
 

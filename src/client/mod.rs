@@ -15,6 +15,7 @@ mod de;
 pub mod invoke;
 pub mod methods;
 pub mod options;
+mod proxy;
 mod resolver;
 mod retry;
 mod transport;
@@ -112,6 +113,20 @@ impl Client {
             return Err(Error::invalid("timeouts must be greater than zero"));
         }
         let base_url = b.resolved_base_url()?;
+        let proxy = proxy::choose(
+            &base_url,
+            b.proxy.as_deref(),
+            b.no_proxy.as_deref(),
+            &|name| std::env::var(name).ok(),
+        )?;
+        // Always set: ureq's default would read every *_PROXY variable, in any case.
+        let ureq_proxy = proxy
+            .as_ref()
+            .map(|p| {
+                ureq::Proxy::new(&p.url)
+                    .map_err(|e| Error::invalid(format!("proxy {}: {e}", p.label)))
+            })
+            .transpose()?;
         let mut tls = TlsConfig::builder();
         if let Some(certs) = load_roots(&b)? {
             tls = tls.root_certs(RootCerts::Specific(Arc::new(certs)));
@@ -138,6 +153,7 @@ impl Client {
             .max_response_header_size(32 * 1024)
             .output_buffer_size(16 * 1024)
             .tls_config(tls.build())
+            .proxy(ureq_proxy)
             .build();
         // Called again in a forked child, for a pool of its own (see `agent`).
         let make_agent: agent::MakeAgent = Box::new(move || {
@@ -159,6 +175,7 @@ impl Client {
                 base_url,
                 transport: Transport {
                     agent: agent::AgentCell::new(make_agent),
+                    proxy: proxy.map(|p| p.label),
                     max_body: b.max_response_bytes,
                     allow_insecure_http: b.allow_insecure_http,
                 },

@@ -48,6 +48,8 @@ impl Failure {
 pub(crate) struct Transport {
     /// The connection pool of this process (rebuilt in a forked child).
     pub agent: AgentCell,
+    /// The proxy in use, as error messages name it (no credentials).
+    pub proxy: Option<String>,
     pub max_body: u64,
     pub allow_insecure_http: bool,
 }
@@ -74,7 +76,7 @@ impl Transport {
                 .build()
                 .content_type("application/x-www-form-urlencoded")
                 .send(body)
-                .map_err(map_send_error)?;
+                .map_err(|e| self.name_proxy(map_send_error(e)))?;
             let status = resp.status().as_u16();
             if (300..400).contains(&status) {
                 let location = resp
@@ -105,12 +107,25 @@ impl Transport {
                 .with_config()
                 .limit(self.max_body)
                 .read_to_vec()
-                .map_err(|e| map_body_error(e, status, self.max_body))?;
+                .map_err(|e| self.name_proxy(map_body_error(e, status, self.max_body)))?;
             return Ok(Answer { status, body });
         }
         Err(Failure::final_(redirect_error(format!(
             "more than {MAX_REDIRECTS} redirects"
         ))))
+    }
+
+    /// Adds the proxy in use, if any, to a transport, timeout or TLS error.
+    fn name_proxy(&self, mut failure: Failure) -> Failure {
+        if let Some(proxy) = &self.proxy {
+            if let Error::Transport { detail, .. }
+            | Error::Timeout { detail, .. }
+            | Error::Tls { detail, .. } = &mut failure.error
+            {
+                detail.push_str(&format!(" (through proxy {proxy})"));
+            }
+        }
+        failure
     }
 
     fn redirect_target(&self, from: &str, status: u16, location: &str) -> Result<String, Failure> {

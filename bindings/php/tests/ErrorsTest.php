@@ -75,6 +75,27 @@ final class ErrorsTest extends SandboxTestCase
         }
     }
 
+    public function testProxyOptionIsUsedAndNamed(): void
+    {
+        $socket = stream_socket_server('tcp://127.0.0.1:0');
+        $port = (int) substr((string) stream_socket_get_name($socket, false), \strlen('127.0.0.1:'));
+        fclose($socket); // nothing listens there now
+        $proxy = "http://127.0.0.1:$port";
+        try {
+            $this->client(['proxy' => $proxy, 'max_retries' => 0])->deleteSubscribe('user@example.com', 'super');
+            self::fail('no error from a proxy on a closed port');
+        } catch (TransportException $e) {
+            self::assertStringContainsString("proxy $proxy", $e->getMessage());
+        }
+        $this->client(['proxy' => $proxy, 'no_proxy' => '127.0.0.1'])->getAllGroups();
+        try {
+            $this->client(['proxy' => 'socks5://127.0.0.1:1080']);
+            self::fail('SOCKS accepted');
+        } catch (InvalidArgumentException $e) {
+            self::assertStringContainsString('SOCKS', $e->getMessage());
+        }
+    }
+
     public function testSlowServerTimesOutWithinTheConfiguredBound(): void
     {
         $this->sandbox->fault('slow', 1, 3000);

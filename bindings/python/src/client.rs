@@ -59,13 +59,15 @@ impl Client {
         retry_base_delay = 0.25,
         allow_insecure_http = false,
         verify_v2_responses = true,
+        proxy = None,
+        no_proxy = None,
     ))]
     // Spelled out only because a `String` default renders as `...`; keep in sync.
     #[pyo3(
         text_signature = "(login, secret, *, base_url=None, domain='justclick.ru', \
         timeout=30.0, connect_timeout=10.0, max_retries=2, ca_file=None, api_key=None, \
         user_agent=None, max_response_bytes=16777216, retry_base_delay=0.25, \
-        allow_insecure_http=False, verify_v2_responses=True)"
+        allow_insecure_http=False, verify_v2_responses=True, proxy=None, no_proxy=None)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -84,6 +86,8 @@ impl Client {
         retry_base_delay: f64,
         allow_insecure_http: bool,
         verify_v2_responses: bool,
+        proxy: Option<String>,
+        no_proxy: Option<String>,
     ) -> PyResult<Self> {
         let mut b = justclick::Client::builder(&login, &secret)
             .domain(domain)
@@ -110,6 +114,12 @@ impl Client {
         }
         if let Some(ua) = user_agent {
             b = b.user_agent(ua);
+        }
+        if let Some(url) = proxy {
+            b = b.proxy(url);
+        }
+        if let Some(hosts) = no_proxy {
+            b = b.no_proxy(hosts);
         }
         // Building reads the CA file: no GIL needed for that either.
         let core = py

@@ -165,3 +165,19 @@ def test_exception_hierarchy() -> None:
     ):
         assert issubclass(cls, justclick.JustClickError)
         assert cls.__doc__
+
+
+def test_proxy_options(sandbox: Sandbox) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proxy = f"http://127.0.0.1:{port}"
+    with sandbox.client(proxy=proxy, max_retries=0) as c:
+        with pytest.raises(justclick.TransportError, match=f"proxy {proxy}"):
+            c.get_all_groups()
+    with sandbox.client(proxy=proxy, no_proxy="127.0.0.1") as c:
+        assert c.get_all_groups()
+    with pytest.raises(justclick.InvalidParams, match="SOCKS"):
+        sandbox.client(proxy="socks5://127.0.0.1:1080")

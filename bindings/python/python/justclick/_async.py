@@ -99,6 +99,8 @@ class AsyncClient:
         retry_base_delay: float = 0.25,
         allow_insecure_http: bool = False,
         verify_v2_responses: bool = True,
+        proxy: str | None = None,
+        no_proxy: str | None = None,
         max_concurrency: int = 64,
     ) -> None:
         self._native = _justclick.Client(
@@ -116,6 +118,8 @@ class AsyncClient:
             retry_base_delay=retry_base_delay,
             allow_insecure_http=allow_insecure_http,
             verify_v2_responses=verify_v2_responses,
+            proxy=proxy,
+            no_proxy=no_proxy,
         )
         self._pool = _justclick._WorkerPool(max_concurrency, _resolve)
 

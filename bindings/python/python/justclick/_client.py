@@ -61,7 +61,7 @@ class Client(_justclick.Client):
     ``Client(login, secret, *, base_url=None, domain="justclick.ru", timeout=30.0,
     connect_timeout=10.0, max_retries=2, ca_file=None, api_key=None, user_agent=None,
     max_response_bytes=16777216, retry_base_delay=0.25, allow_insecure_http=False,
-    verify_v2_responses=True)``
+    verify_v2_responses=True, proxy=None, no_proxy=None)``
 
     Args:
         login: The account login (also its subdomain: ``https://LOGIN.justclick.ru``).
@@ -82,6 +82,12 @@ class Client(_justclick.Client):
         allow_insecure_http: Allow ``http://`` to non-loopback hosts (trusted
             networks only: requests can then be read and altered in transit).
         verify_v2_responses: Verify API 2.0 response hashes with the API key.
+        proxy: Send requests through this HTTP proxy (``http://host:port``; ``""``
+            for none). Default: the environment as curl reads it (``https_proxy``,
+            ``HTTPS_PROXY``, lower-case ``http_proxy`` only, ``all_proxy``; never for
+            loopback hosts). SOCKS is refused. Transport errors name the proxy.
+        no_proxy: Hosts never proxied (comma-separated names with their subdomains,
+            IPs, or ``*``); replaces ``no_proxy``/``NO_PROXY``.
 
     Every call releases the GIL while it waits on the network. Use the client as a
     context manager, or call ``close()``, to drop its pooled connections.

@@ -61,6 +61,8 @@ class Client:
         retry_base_delay: float = 0.25,
         allow_insecure_http: bool = False,
         verify_v2_responses: bool = True,
+        proxy: str | None = None,
+        no_proxy: str | None = None,
     ) -> Self: ...
     @property
     def login(self) -> str:
