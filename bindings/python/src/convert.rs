@@ -6,7 +6,7 @@
 //! silent `str()` would sign something the caller did not mean.
 
 use justclick::validate::MAX_NESTING;
-use justclick::{Params, Value};
+use justclick::{Params, ParamsBuilder, Scalar, Value};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple};
 use serde_json::Value as Json;
@@ -17,7 +17,12 @@ use crate::errors;
 /// value of the wrong shape at `path` (segments innermost first, filled while unwinding).
 enum Bad {
     Py(PyErr),
-    Shape { path: Vec<String>, what: String },
+    /// Refused by the core (a key shape PHP would rewrite, too many fields).
+    Core(justclick::Error),
+    Shape {
+        path: Vec<String>,
+        what: String,
+    },
 }
 
 impl From<PyErr> for Bad {
@@ -45,6 +50,7 @@ impl Bad {
     fn into_py(self, py: Python<'_>, arg: &str) -> PyErr {
         match self {
             Bad::Py(e) => e,
+            Bad::Core(e) => errors::to_py(py, e),
             Bad::Shape { path, what } => {
                 let message = match path.split_last() {
                     None => format!("{arg}: {what}"),
@@ -96,6 +102,127 @@ pub(crate) fn params(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Params> {
             ),
         )),
     }
+}
+
+/// Feeds `params` (as [`params`] accepts them) straight into `builder`, which encodes
+/// the query as it goes: no `Params` tree, no owned copy of any string. What signing
+/// uses (`get_hash`, `build_query`); the result is byte for byte `build_query(params)`.
+pub(crate) fn feed(builder: &mut ParamsBuilder, obj: &Bound<'_, PyAny>) -> PyResult<()> {
+    let py = obj.py();
+    let bad = |e: Bad| e.into_py(py, "params");
+    if obj.is_none() {
+        return Ok(());
+    }
+    if is_sequence(obj) {
+        for (i, item) in obj.try_iter()?.enumerate() {
+            let key = i.to_string();
+            feed_value(builder, &key, &item?, 1).map_err(|e| bad(e.at(key)))?;
+        }
+        return Ok(());
+    }
+    if feed_mapping(builder, obj, 0).map_err(bad)? {
+        return Ok(());
+    }
+    Err(errors::invalid_params(
+        py,
+        format!(
+            "params must be a mapping such as a dict, not {}",
+            type_name(obj)
+        ),
+    ))
+}
+
+/// Feeds a mapping's items; false when `obj` is not a mapping.
+fn feed_mapping(b: &mut ParamsBuilder, obj: &Bound<'_, PyAny>, depth: usize) -> Result<bool, Bad> {
+    if let Ok(dict) = obj.cast_exact::<PyDict>() {
+        for (k, v) in dict.iter() {
+            feed_item(b, &k, &v, depth)?;
+        }
+        return Ok(true);
+    }
+    let Ok(map) = obj.cast::<PyMapping>() else {
+        return Ok(false);
+    };
+    for item in map.items()?.iter() {
+        let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
+        feed_item(b, &k, &v, depth)?;
+    }
+    Ok(true)
+}
+
+fn feed_item(
+    b: &mut ParamsBuilder,
+    k: &Bound<'_, PyAny>,
+    v: &Bound<'_, PyAny>,
+    depth: usize,
+) -> Result<(), Bad> {
+    if let Ok(s) = k.cast::<PyString>() {
+        let key = s.to_cow()?;
+        return feed_value(b, &key, v, depth + 1).map_err(|e| e.at(key.into_owned()));
+    }
+    let key = key(k)?;
+    feed_value(b, &key, v, depth + 1).map_err(|e| e.at(key))
+}
+
+/// One value under `key`, with the checks and messages of [`value`].
+fn feed_value(
+    b: &mut ParamsBuilder,
+    key: &str,
+    obj: &Bound<'_, PyAny>,
+    depth: usize,
+) -> Result<(), Bad> {
+    if depth > MAX_NESTING + 1 {
+        return Err(Bad::shape(format!(
+            "nested more than {MAX_NESTING} levels deep (PHP drops the rest)"
+        )));
+    }
+    let scalar = |b: &mut ParamsBuilder, v: Scalar<'_>| b.add(key, v).map_err(Bad::Core);
+    if let Ok(s) = obj.cast::<PyString>() {
+        let s = s
+            .to_cow()
+            .map_err(|_| Bad::shape("string is not valid Unicode (lone surrogate)".into()))?;
+        return scalar(b, Scalar::Str(&s));
+    }
+    if obj.is_none() {
+        return scalar(b, Scalar::Null);
+    }
+    if let Ok(v) = obj.cast::<PyBool>() {
+        return scalar(b, Scalar::Bool(v.is_true()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        let i = obj.extract::<i64>().map_err(|_| {
+            Bad::shape(format!(
+                "integer {} does not fit in 64 bits; pass it as a str",
+                obj.str().map_or_else(|_| "?".into(), |s| s.to_string())
+            ))
+        })?;
+        return scalar(b, Scalar::Int(i));
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return scalar(b, Scalar::Float(obj.extract::<f64>()?));
+    }
+    if is_sequence(obj) {
+        b.begin(key).map_err(Bad::Core)?;
+        for (i, item) in obj.try_iter()?.enumerate() {
+            let k = i.to_string();
+            feed_value(b, &k, &item?, depth + 1).map_err(|e| e.at(k))?;
+        }
+        return b.end().map_err(Bad::Core);
+    }
+    if obj.is_instance_of::<PyBytes>() {
+        return Err(Bad::shape(format!(
+            "unsupported type bytes; decode it to str first ({ACCEPTED})"
+        )));
+    }
+    if obj.cast::<PyMapping>().is_ok() || obj.is_instance_of::<PyDict>() {
+        b.begin(key).map_err(Bad::Core)?;
+        feed_mapping(b, obj, depth)?;
+        return b.end().map_err(Bad::Core);
+    }
+    Err(Bad::shape(format!(
+        "unsupported type {} ({ACCEPTED})",
+        type_name(obj)
+    )))
 }
 
 /// Converts any JSON-like Python value (used for responses and notifications given as

@@ -1,12 +1,39 @@
 //! Module-level functions: the PHP-exact query, request and response signatures, and
 //! notification verification. All pure and quick, so they keep the GIL.
 
+use std::cell::RefCell;
+
+use justclick::ParamsBuilder;
 use justclick::envelope::Envelope;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
 use crate::{convert, errors};
+
+thread_local! {
+    /// One builder per thread, cleared between calls: signing allocates nothing once
+    /// its buffers have grown to the largest parameter set.
+    static BUILDER: RefCell<ParamsBuilder> = RefCell::new(ParamsBuilder::new());
+}
+
+/// Runs `f` on the parameters fed into this thread's builder (a fresh one should a
+/// custom mapping's `items()` sign something itself while being read).
+fn with_params<T>(
+    params: &Bound<'_, PyAny>,
+    f: impl FnOnce(&ParamsBuilder) -> Result<T, justclick::Error>,
+) -> PyResult<T> {
+    let py = params.py();
+    let run = |b: &mut ParamsBuilder| {
+        b.clear();
+        convert::feed(b, params)?;
+        f(b).map_err(|e| errors::to_py(py, e))
+    };
+    BUILDER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut b) => run(&mut b),
+        Err(_) => run(&mut ParamsBuilder::new()),
+    })
+}
 
 /// Return exactly what PHP 8's `http_build_query($params)` returns for the same array.
 ///
@@ -18,9 +45,8 @@ use crate::{convert, errors};
 ///         (a top-level key with `.`, space or `[`, an empty key, more than 999 fields).
 #[pyfunction]
 #[pyo3(signature = (params, /))]
-pub(crate) fn build_query(py: Python<'_>, params: &Bound<'_, PyAny>) -> PyResult<String> {
-    let params = convert::params(Some(params))?;
-    justclick::build_query(&params).map_err(|e| errors::to_py(py, e))
+pub(crate) fn build_query(params: &Bound<'_, PyAny>) -> PyResult<String> {
+    with_params(params, |b| b.query().map(str::to_owned))
 }
 
 /// Return the API 1.0 request signature, 32 lower-case hex digits:
@@ -31,13 +57,12 @@ pub(crate) fn build_query(py: Python<'_>, params: &Bound<'_, PyAny>) -> PyResult
 #[pyfunction]
 #[pyo3(signature = (params, login, secret))]
 pub(crate) fn get_hash(
-    py: Python<'_>,
     params: &Bound<'_, PyAny>,
-    login: String,
-    secret: String,
+    login: &Bound<'_, PyString>,
+    secret: &Bound<'_, PyString>,
 ) -> PyResult<String> {
-    let params = convert::params(Some(params))?;
-    justclick::get_hash(&params, &login, &secret).map_err(|e| errors::to_py(py, e))
+    let (login, secret) = (login.to_cow()?, secret.to_cow()?);
+    with_params(params, |b| b.get_hash(&login, &secret))
 }
 
 /// Return True only when `response` (the body as str or bytes, or already decoded

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from types import MappingProxyType
+from collections.abc import ItemsView, Iterator, Mapping
 from typing import Any
 
 import pytest
@@ -142,3 +143,26 @@ def test_too_many_fields() -> None:
 def test_version() -> None:
     assert isinstance(justclick.__version__, str)
     assert justclick.__version__.count(".") == 2
+
+
+def test_a_mapping_that_signs_while_it_is_read() -> None:
+    # Signing reuses one encoder per thread; a custom mapping whose items() signs
+    # something itself gets a fresh one instead of corrupting the outer call.
+    class Sneaky(Mapping[str, str]):
+        def __getitem__(self, key: str) -> str:
+            return "1"
+
+        def __iter__(self) -> Iterator[str]:
+            return iter(["a"])
+
+        def __len__(self) -> int:
+            return 1
+
+        def items(self) -> ItemsView[str, str]:
+            assert justclick.build_query({"x": "y"}) == "x=y"
+            return super().items()
+
+    assert justclick.build_query({"m": Sneaky(), "n": "2"}) == "m%5Ba%5D=1&n=2"
+    assert justclick.get_hash({"m": Sneaky()}, "l", "s") == justclick.get_hash(
+        {"m": {"a": "1"}}, "l", "s"
+    )
