@@ -9,6 +9,8 @@
 #   make ctest-valgrind   the same tests under valgrind, zero errors and leaks
 #   make ctest-edges      memory limits (RLIMIT_AS) and small thread stacks (tests/c/
 #                         test_edges.c); the stack part with PROFILE=release
+#   make ctest-tls-valgrind  calls over HTTPS under valgrind with the shipped
+#                         suppressions (share/justclick/justclick.supp): no errors
 #   make cxx-test         C++17 tests of justclick.hpp (also under ASan/UBSan)
 #   make php-ffi-check    the header parses and works in PHP FFI::cdef and FFI::load
 #   make pc               $(TARGET_DIR)/ctest/justclick.pc for PREFIX
@@ -44,6 +46,7 @@ BUILD_DIR := $(abspath $(TARGET_DIR)/ctest)
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
+DATADIR ?= $(PREFIX)/share
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
 VERSION_MAJOR := $(word 1,$(subst ., ,$(VERSION)))
 VERSION_MINOR := $(word 2,$(subst ., ,$(VERSION)))
@@ -71,8 +74,8 @@ VECTORS := tests/vectors/php-golden.jsonl
 HEADER := include/justclick.h
 PHP_HEADER := bindings/php/justclick.ffi.h
 
-.PHONY: all lib header header-check ctest ctest-asan ctest-valgrind ctest-edges cxx-test \
-	php-ffi-check pc release dist install uninstall clean-ctest
+.PHONY: all lib header header-check ctest ctest-asan ctest-valgrind ctest-edges ctest-tls-valgrind \
+	cxx-test php-ffi-check pc release dist install uninstall clean-ctest
 
 all: lib
 
@@ -142,6 +145,14 @@ else
 EDGES_STACK_KIB ?= 1024
 endif
 
+# Calls over HTTPS under valgrind with the suppressions users get (share/justclick/).
+ctest-tls-valgrind: $(BUILD_DIR)/test_edges_$(PROFILE)
+	JC_SANDBOX_TLS=1 tests/c/with-sandbox $(VALGRIND) --quiet --error-exitcode=1 \
+		--leak-check=full --show-leak-kinds=definite,indirect,possible \
+		--errors-for-leak-kinds=definite,indirect,possible \
+		--suppressions=share/justclick/justclick.supp \
+		$(BUILD_DIR)/test_edges_$(PROFILE) tls
+
 ctest-edges: $(BUILD_DIR)/test_edges_$(PROFILE)
 	tests/c/with-sandbox $(BUILD_DIR)/test_edges_$(PROFILE) memory
 	tests/c/with-sandbox $(BUILD_DIR)/test_edges_$(PROFILE) fork
@@ -203,7 +214,8 @@ install:
 	@test -f $(DIST_DIR)/lib/$(SOREAL) || { echo "make install: no release build in \
 	$(DIST_DIR); run 'make release' first (as the user who has cargo), then \
 	'sudo make install'." >&2; exit 1; }
-	install -d $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -d $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(DATADIR)/justclick
+	install -m 644 share/justclick/justclick.supp $(DESTDIR)$(DATADIR)/justclick/
 	install -m 644 $(DIST_DIR)/include/justclick.h $(DIST_DIR)/include/justclick.hpp \
 		$(DESTDIR)$(INCLUDEDIR)/
 	install -m 755 $(DIST_DIR)/lib/$(SOREAL) $(DESTDIR)$(LIBDIR)/
@@ -225,5 +237,6 @@ uninstall:
 	rm -f $(DESTDIR)$(INCLUDEDIR)/justclick.h $(DESTDIR)$(INCLUDEDIR)/justclick.hpp \
 		$(DESTDIR)$(LIBDIR)/$(SOREAL) $(DESTDIR)$(LIBDIR)/$(SONAME) \
 		$(DESTDIR)$(LIBDIR)/libjustclick.so $(DESTDIR)$(LIBDIR)/libjustclick.a \
-		$(DESTDIR)$(LIBDIR)/pkgconfig/justclick.pc
+		$(DESTDIR)$(LIBDIR)/pkgconfig/justclick.pc \
+		$(DESTDIR)$(DATADIR)/justclick/justclick.supp
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then echo "$(LDCONFIG)"; $(LDCONFIG); fi

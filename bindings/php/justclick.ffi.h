@@ -38,6 +38,9 @@
  * fibers that call the library 128 KiB for headroom. Debug builds need about 4 times
  * as much.
  *
+ * valgrind: use the suppressions installed as share/justclick/justclick.supp (false
+ * positives in the TLS crypto only); with them a program making HTTPS calls is clean.
+ *
  * fork(): a jc_client used before fork() may be used in the child. On its first call
  * there it notices the new process id and opens connections of its own; it never
  * reuses or closes the parent's pooled keep-alive connections, which stay the
@@ -328,10 +331,15 @@ const char *jc_error_method(const jc_error *err);
  * Frees a string the library returned through a `char **..._out` argument. NULL is
  * fine (does nothing).
  *
+ * The string's `len + 1` bytes (the text and its terminating NUL) belong to the
+ * caller until this call: it may modify them in place, NUL bytes included (as
+ * in-place JSON parsers do); the size freed does not depend on the contents.
+ *
  * # Safety
- * `s` is NULL or a string returned by this library and not yet freed. Never pass
- * strings from other allocators, `jc_version`, `jc_status_str` or `jc_error_message`;
- * freeing twice is undefined behaviour.
+ * `s` is NULL or a string returned by this library and not yet freed, written to only
+ * within its `len + 1` bytes. Never pass strings from other allocators,
+ * `jc_version`, `jc_status_str` or `jc_error_message`; freeing twice is undefined
+ * behaviour.
  */
 void jc_string_free(char *s);
 
@@ -841,7 +849,10 @@ jc_status jc_call_v2_params(const jc_client *client,
  * object of further documented fields, e.g.
  * `{"lead_name": "Ivan", "lead_phone": "+7...", "doneurl2": "https://...",
  * "activation": true, "utm": {"utm_source": "..."}}`; it must not repeat `rid` or
- * `lead_email` (`JC_STATUS_INVALID_ARGUMENT`).
+ * `lead_email`, and anything but an object (e.g. `[1,2]`) is refused
+ * (`JC_STATUS_INVALID_ARGUMENT`). An empty `rid` or `lead_email` is refused locally
+ * (`JC_STATUS_INVALID_ARGUMENT`, nothing sent). `jc_error_method` is
+ * `"AddLeadToGroup"` for every failure, refusals included.
  *
  * Returns `JC_STATUS_OK` when the contact was added (an activation e-mail may have
  * been sent), `JC_STATUS_API_ERROR` otherwise, including the server's code-0 answers

@@ -52,6 +52,15 @@ impl Failure {
         Self::new(jc_status::Internal, message.into())
     }
 
+    /// Names `method` in the error when nothing more specific named one (arguments
+    /// refused before anything was sent).
+    pub(crate) fn with_method(mut self, method: &str) -> Self {
+        if self.method.is_empty() {
+            method.clone_into(&mut self.method);
+        }
+        self
+    }
+
     fn panic(payload: &(dyn Any + Send)) -> Self {
         let what = payload
             .downcast_ref::<&str>()
@@ -178,6 +187,35 @@ pub(crate) unsafe fn params_arg(
         Error::InvalidArgument { message } => Failure::invalid(format!("{name}: {message}")),
         other => Failure::from(other),
     })
+}
+
+/// Reads a `fields_json` argument: as [`params_arg`], but only a JSON object (or
+/// nothing: NULL, empty, `null`, `[]`) is accepted.
+///
+/// # Safety
+/// As [`str_arg`].
+pub(crate) unsafe fn object_arg(
+    ptr: *const c_char,
+    len: usize,
+    name: &str,
+) -> Result<Params, Failure> {
+    // SAFETY: forwarded caller guarantee.
+    let text = unsafe { str_arg(ptr, len, name) }?;
+    let trimmed = text.trim();
+    let is_object = trimmed.is_empty()
+        || trimmed.starts_with('{')
+        || trimmed == "null"
+        || trimmed
+            .strip_prefix('[')
+            .and_then(|r| r.strip_suffix(']'))
+            .is_some_and(|r| r.trim().is_empty());
+    if !is_object {
+        return Err(Failure::invalid(format!(
+            "{name} must be a JSON object of field names and values"
+        )));
+    }
+    // SAFETY: forwarded caller guarantee.
+    unsafe { params_arg(ptr, len, name) }
 }
 
 /// Checks an output pointer before any work is done, so that a NULL output fails the

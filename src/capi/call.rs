@@ -5,7 +5,7 @@ use std::ffi::c_char;
 
 use serde_json::Value as Json;
 
-use crate::capi::boundary::{arc_ref, boundary, params_arg, str_arg};
+use crate::capi::boundary::{Failure, arc_ref, boundary, params_arg, str_arg};
 use crate::capi::client::jc_client;
 use crate::capi::error::jc_error;
 use crate::capi::status::jc_status;
@@ -45,8 +45,11 @@ unsafe fn generic_call(
         // SAFETY: `method` is NULL or readable for its length (caller contract).
         let method = unsafe { str_arg(method, method_len, "method") }?;
         // SAFETY: `params_json` is NULL or readable for its length (caller contract).
-        let params = unsafe { params_arg(params_json, params_json_len, "params_json") }?;
-        let text = StringOut::prepare_json(&entry(client, method, &params)?)?;
+        let params = unsafe { params_arg(params_json, params_json_len, "params_json") }
+            .map_err(|f| f.with_method(method))?;
+        let result =
+            entry(client, method, &params).map_err(|e| Failure::from(e).with_method(method))?;
+        let text = StringOut::prepare_json(&result)?;
         // SAFETY: the output pointers are checked non-NULL and writable (caller contract).
         unsafe { out.write(text) };
         Ok(())

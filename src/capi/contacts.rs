@@ -3,7 +3,7 @@
 
 use std::ffi::c_char;
 
-use crate::capi::boundary::{Failure, arc_ref, boundary, params_arg, str_arg};
+use crate::capi::boundary::{Failure, arc_ref, boundary, object_arg, str_arg};
 use crate::capi::client::jc_client;
 use crate::capi::error::jc_error;
 use crate::capi::status::jc_status;
@@ -17,7 +17,10 @@ use crate::params::Params;
 /// object of further documented fields, e.g.
 /// `{"lead_name": "Ivan", "lead_phone": "+7...", "doneurl2": "https://...",
 /// "activation": true, "utm": {"utm_source": "..."}}`; it must not repeat `rid` or
-/// `lead_email` (`JC_STATUS_INVALID_ARGUMENT`).
+/// `lead_email`, and anything but an object (e.g. `[1,2]`) is refused
+/// (`JC_STATUS_INVALID_ARGUMENT`). An empty `rid` or `lead_email` is refused locally
+/// (`JC_STATUS_INVALID_ARGUMENT`, nothing sent). `jc_error_method` is
+/// `"AddLeadToGroup"` for every failure, refusals included.
 ///
 /// Returns `JC_STATUS_OK` when the contact was added (an activation e-mail may have
 /// been sent), `JC_STATUS_API_ERROR` otherwise, including the server's code-0 answers
@@ -46,7 +49,8 @@ pub unsafe extern "C" fn jc_add_lead_to_group(
         // SAFETY: `lead_email` is NULL or readable for its length (caller contract).
         let lead_email = unsafe { str_arg(lead_email, lead_email_len, "lead_email") }?;
         // SAFETY: `fields_json` is NULL or readable for its length (caller contract).
-        let fields = unsafe { params_arg(fields_json, fields_json_len, "fields_json") }?;
+        let fields = unsafe { object_arg(fields_json, fields_json_len, "fields_json") }
+            .map_err(|f| f.with_method("AddLeadToGroup"))?;
         let mut params = Params::new()
             .with("rid", rid)
             .with("lead_email", lead_email);
@@ -54,11 +58,14 @@ pub unsafe extern "C" fn jc_add_lead_to_group(
             if params.get(key).is_some() {
                 return Err(Failure::invalid(format!(
                     "fields_json must not set {key:?}: it is an argument of its own"
-                )));
+                ))
+                .with_method("AddLeadToGroup"));
             }
             params.insert(key, value.clone());
         }
-        client.invoke("AddLeadToGroup", &params)?;
+        client
+            .invoke("AddLeadToGroup", &params)
+            .map_err(|e| Failure::from(e).with_method("AddLeadToGroup"))?;
         Ok(())
     };
     // SAFETY: `err` is NULL or a live, unshared `jc_error` (caller contract).

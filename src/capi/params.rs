@@ -390,8 +390,12 @@ unsafe fn params_call(
         // SAFETY: `method` is NULL or readable for its length (caller contract).
         let method = unsafe { str_arg(method, method_len, "method") }?;
         // SAFETY: `params` is NULL or a live set not being modified (caller contract).
-        let params = unsafe { builder_ref(params) }?.to_params()?;
-        let text = StringOut::prepare_json(&entry(client, method, &params)?)?;
+        let params = unsafe { builder_ref(params) }?
+            .to_params()
+            .map_err(|e| Failure::from(e).with_method(method))?;
+        let result =
+            entry(client, method, &params).map_err(|e| Failure::from(e).with_method(method))?;
+        let text = StringOut::prepare_json(&result)?;
         // SAFETY: the output pointers are checked non-NULL and writable (caller contract).
         unsafe { out.write(text) };
         Ok(())

@@ -192,12 +192,21 @@ impl Client {
 pub(crate) fn prepare(spec: &MethodSpec, params: &Params) -> Result<Params, Error> {
     let mut p = params.clone();
     match spec.name {
-        "AddLeadToGroup" => {
-            if let Some(Value::Str(s)) = p.get("rid") {
+        "AddLeadToGroup" => match p.get("rid") {
+            // A blank rid stays a string, for the required-field check below.
+            Some(Value::Str(s)) if !s.trim().is_empty() => {
                 let one = vec![Value::Str(s.clone())];
                 p.insert("rid", Value::List(one));
             }
-        }
+            Some(Value::List(items)) => {
+                if let Some(i) = items.iter().position(is_blank) {
+                    return Err(Error::invalid(format!(
+                        "AddLeadToGroup: rid[{i}] is empty (the server would answer 103)"
+                    )));
+                }
+            }
+            _ => {}
+        },
         "CreateOrder" => {
             if let Some(goods) = p.get("goods") {
                 let goods = order_goods(goods)?;
@@ -504,6 +513,19 @@ mod tests {
             .with("status", "paid")
             .with("date", 5);
         assert!(prepare(spec("UpdateOrderStatus"), &paid).is_ok());
+    }
+
+    #[test]
+    fn an_empty_rid_is_refused_locally() {
+        let email = Params::new().with("lead_email", "a@b.c");
+        for rid in [Value::from(""), Value::from("  "), Value::List(vec![])] {
+            let p = email.clone().with("rid", rid.clone());
+            let e = prepare(spec("AddLeadToGroup"), &p).unwrap_err().to_string();
+            assert!(e.contains("\"rid\""), "{rid:?}: {e}");
+        }
+        let p = email.with("rid", Value::from(vec!["a", ""]));
+        let e = prepare(spec("AddLeadToGroup"), &p).unwrap_err().to_string();
+        assert!(e.contains("rid[1] is empty"), "{e}");
     }
 
     #[test]

@@ -450,6 +450,57 @@ static int test_client_clone(void) {
     return PASS;
 }
 
+/* Returned strings are the caller's: modifying all len + 1 bytes (the terminator too,
+ * as in-place parsers may) does not change what jc_string_free frees. */
+static int test_returned_strings_are_modifiable(void) {
+    jc_error *err = jc_error_new();
+    char *q = NULL;
+    size_t len = 0;
+    CHECK_STATUS(jc_build_query(S("{\"a\":\"b\",\"c\":\"d\"}"), &q, &len, err), JC_STATUS_OK,
+                 err);
+    CHECK(len == 7);
+    memset(q, 'x', len + 1);
+    jc_string_free(q);
+    jc_error_free(err);
+    return PASS;
+}
+
+/* Refused locally, nothing sent: an empty rid, fields that are not an object; the
+ * method is named in the error slot even then. */
+static int test_local_refusals_name_the_method(void) {
+    int port = sandbox_closed_port();
+    CHECK(port > 0);
+    char options[200];
+    snprintf(options, sizeof options,
+             "{\"base_url\":\"http://127.0.0.1:%d/api/\",\"max_retries\":0}", port);
+    jc_error *err = jc_error_new();
+    jc_client *client = NULL;
+    CHECK_STATUS(jc_client_new(S("shop"), S("secret"), S(options), &client, err), JC_STATUS_OK,
+                 err);
+    CHECK_STATUS(jc_add_lead_to_group(client, S(""), S("a@b.c"), NULL, 0, err),
+                 JC_STATUS_INVALID_ARGUMENT, err);
+    CHECK(CONTAINS(jc_error_message(err), "rid"));
+    CHECK(strcmp(jc_error_method(err), "AddLeadToGroup") == 0);
+    CHECK_STATUS(jc_add_lead_to_group(client, S("super"), S(""), NULL, 0, err),
+                 JC_STATUS_INVALID_ARGUMENT, err);
+    CHECK_STATUS(jc_add_lead_to_group(client, S("super"), S("a@b.c"), S("[1,2]"), err),
+                 JC_STATUS_INVALID_ARGUMENT, err);
+    CHECK(CONTAINS(jc_error_message(err), "object"));
+    CHECK(strcmp(jc_error_method(err), "AddLeadToGroup") == 0);
+    char *out = NULL;
+    size_t len = 0;
+    CHECK_STATUS(jc_invoke(client, S("AddLeadToGroup"), S("{\"lead_email\":\"a@b.c\"}"), &out,
+                           &len, err),
+                 JC_STATUS_INVALID_ARGUMENT, err);
+    CHECK(strcmp(jc_error_method(err), "AddLeadToGroup") == 0);
+    CHECK_STATUS(jc_invoke(client, S("DeleteSubscribe"), S("{\"a\":"), &out, &len, err),
+                 JC_STATUS_INVALID_ARGUMENT, err);
+    CHECK(strcmp(jc_error_method(err), "DeleteSubscribe") == 0);
+    jc_client_free(client);
+    jc_error_free(err);
+    return PASS;
+}
+
 static int test_connection_refused_is_transport(void) {
     int port = sandbox_closed_port();
     CHECK(port > 0);
@@ -758,6 +809,8 @@ static const test_case tests[] = {
     TEST(test_error_slot_reuse),
     TEST(test_client_options),
     TEST(test_check_hash_refusals),
+    TEST(test_returned_strings_are_modifiable),
+    TEST(test_local_refusals_name_the_method),
     TEST(test_client_clone),
     TEST(test_connection_refused_is_transport),
     TEST(test_delete_subscribe_round_trip),

@@ -9,6 +9,7 @@
  *                            nesting allowed, nesting bombs, the largest inputs) on a
  *                            thread with a KIB KiB stack (default 64), then the stack
  *                            each one needed, measured on a painted stack.
+ *   test_edges tls           two calls over HTTPS (JC_SANDBOX_TLS=1), for valgrind.
  *   test_edges fork          a client used, then fork() x 4: the parent and every
  *                            child complete their next calls promptly (a child never
  *                            reuses a connection of the parent's pool).
@@ -517,8 +518,8 @@ static double now_s(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Two calls on `client`; 0 when both succeed promptly. */
-static int two_prompt_calls(jc_client *client, const char *who) {
+/* Two calls on `client`; 0 when both succeed within `limit` seconds each. */
+static int two_calls_within(jc_client *client, const char *who, double limit) {
     jc_error *err = jc_error_new();
     int rc = 0;
     for (int i = 0; i < 2 && rc == 0; i++) {
@@ -528,7 +529,7 @@ static int two_prompt_calls(jc_client *client, const char *who) {
         jc_status s = jc_call(client, "GetAllGroups", 12, NULL, 0, &out, &len, err);
         double took = now_s() - t0;
         if (s == JC_STATUS_OK) jc_string_free(out);
-        if (s != JC_STATUS_OK || took > 2.0) {
+        if (s != JC_STATUS_OK || took > limit) {
             fprintf(stderr, "  FAIL %s call %d: %s after %.2f s: %s\n", who, i + 1,
                     jc_status_str(s), took, jc_error_message(err));
             rc = 1;
@@ -536,6 +537,11 @@ static int two_prompt_calls(jc_client *client, const char *who) {
     }
     jc_error_free(err);
     return rc;
+}
+
+/* Two calls on `client`; 0 when both succeed promptly. */
+static int two_prompt_calls(jc_client *client, const char *who) {
+    return two_calls_within(client, who, 2.0);
 }
 
 static int run_fork(void) {
@@ -588,6 +594,25 @@ static int run_fork(void) {
     return failed;
 }
 
+/* ---- tls ---------------------------------------------------------------------- */
+
+/* Two calls over HTTPS (a handshake, then a pooled connection): run under valgrind
+ * with share/justclick/justclick.supp by `make ctest-tls-valgrind`. */
+static int run_tls(void) {
+    jc_sandbox sb;
+    const char *ca = getenv("JC_SANDBOX_CA_FILE");
+    if (!sandbox_from_env(&sb) || !ca || !*ca) {
+        fprintf(stderr, "tls: SKIPPED, no HTTPS sandbox (JC_SANDBOX_TLS=1)\n");
+        const char *req = getenv("JC_REQUIRE_SANDBOX");
+        return req && strcmp(req, "1") == 0 ? 1 : 0;
+    }
+    jc_client *client = make_client(&sb, 1);
+    int rc = two_calls_within(client, "HTTPS", 120.0);
+    jc_client_free(client);
+    if (rc == 0) printf("tls: 2 calls over HTTPS\n");
+    return rc;
+}
+
 /* ---- main --------------------------------------------------------------------- */
 
 int main(int argc, char **argv) {
@@ -595,6 +620,8 @@ int main(int argc, char **argv) {
     int rc;
     if (strcmp(mode, "memory") == 0) {
         rc = run_memory();
+    } else if (strcmp(mode, "tls") == 0) {
+        rc = run_tls();
     } else if (strcmp(mode, "fork") == 0) {
         rc = run_fork();
     } else if (strcmp(mode, "stack") == 0) {
