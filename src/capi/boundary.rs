@@ -159,6 +159,12 @@ pub(crate) unsafe fn str_arg<'a>(
     // SAFETY: `ptr` is not NULL, `len` fits in `isize`, and the caller guarantees `len`
     // readable, unchanging bytes for `'a`.
     let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) };
+    // Keys and most values are ASCII, which `is_ascii` checks several times faster
+    // than the general UTF-8 validation (measured on `jc_params`: a tenth of signing).
+    if bytes.is_ascii() {
+        // SAFETY: every byte is ASCII, so the bytes are valid UTF-8.
+        return Ok(unsafe { std::str::from_utf8_unchecked(bytes) });
+    }
     std::str::from_utf8(bytes).map_err(|e| {
         Failure::invalid(format!(
             "argument {name} is not valid UTF-8 (bad byte at offset {})",
