@@ -589,6 +589,25 @@ jc_status jc_invoke(const jc_client *client,
                     jc_error *err);
 
 /**
+ * `jc_invoke` for typed wrappers (the named methods of the Python and PHP bindings):
+ * also refuses, before sending, a list or object in a field that holds one value
+ * (`lead_name`, `bill_email`, `good_sum`, …) with `JC_STATUS_INVALID_ARGUMENT` naming
+ * the field, where `jc_invoke` would send it as `field[…]` and the server would store
+ * the default. Everything else as `jc_invoke`.
+ *
+ * # Safety
+ * As `jc_call`.
+ */
+jc_status jc_invoke_typed(const jc_client *client,
+                          const char *method,
+                          size_t method_len,
+                          const char *params_json,
+                          size_t params_json_len,
+                          char **result_json_out,
+                          size_t *result_json_len_out,
+                          jc_error *err);
+
+/**
  * Unsubscribes the contact `lead_email` from the group `rass_name` (API method
  * DeleteSubscribe), after verifying the response's signature.
  *

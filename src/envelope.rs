@@ -40,7 +40,9 @@ impl std::fmt::Display for SignatureProblem {
             SignatureProblem::NotAString => "the response hash is not a string",
             SignatureProblem::BadFormat => "the response hash is not 32 hex digits",
             SignatureProblem::Mismatch => {
-                "the response hash does not match md5(code::text::secret): forged, or the secret is wrong"
+                "the response hash does not match md5(code::text::secret): most likely the secret \
+                 is not this account's API secret (check login and secret), else the response \
+                 was forged or altered"
             }
         })
     }

@@ -214,7 +214,11 @@ impl fmt::Display for Error {
                 detail,
             } => {
                 prefix(f, method)?;
-                write!(f, "HTTP {status}: {}", kind.describe())?;
+                if *status == 0 {
+                    write!(f, "{}", kind.describe())?;
+                } else {
+                    write!(f, "HTTP {status}: {}", kind.describe())?;
+                }
                 if !detail.is_empty() {
                     write!(f, ": {detail}")?;
                 }

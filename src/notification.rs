@@ -330,7 +330,13 @@ pub fn verify_notification<B: NotificationBody + ?Sized>(
         }
     }
     Err(refuse(format!(
-        "the hash matches none of the formulas allowed for a {} notification ({}): forged, or the secret is wrong",
+        "the hash matches none of the formulas allowed for {} {} notification ({}): most likely \
+         the secret is not this account's API secret, else the notification is forged",
+        if n.kind.as_str().starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        },
         n.kind.as_str(),
         if tried.is_empty() {
             "none applicable".to_owned()

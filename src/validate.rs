@@ -33,7 +33,9 @@ pub(crate) fn top_level_key(key: &str) -> Result<(), Error> {
             _ => "PHP renames it with '_' and the signature would not match",
         };
         return Err(Error::invalid(format!(
-            "parameter name {key:?} contains {c:?}: {why}"
+            "parameter name \"{}\" contains '{}': {why}",
+            key.escape_debug(),
+            c.escape_debug()
         )));
     }
     if key == "hash" {
@@ -67,7 +69,8 @@ pub(crate) fn nested_key(path: impl FnOnce() -> String, key: &str) -> Result<(),
     {
         let path = path();
         return Err(Error::invalid(format!(
-            "parameter {path}[{key}]: key contains {c:?}, which PHP cannot parse back"
+            "parameter {path}[{key}]: key contains '{}', which PHP cannot parse back",
+            c.escape_debug()
         )));
     }
     Ok(())

@@ -1,4 +1,5 @@
-//! API calls through a `jc_client`: generic (`jc_call`, `jc_call_v2`, `jc_invoke`) and
+//! API calls through a `jc_client`: generic (`jc_call`, `jc_call_v2`, `jc_invoke`,
+//! `jc_invoke_typed`) and
 //! typed (`jc_delete_subscribe`).
 
 use std::ffi::c_char;
@@ -175,6 +176,41 @@ pub unsafe extern "C" fn jc_invoke(
     unsafe {
         generic_call(
             Client::invoke,
+            client,
+            method,
+            method_len,
+            params_json,
+            params_json_len,
+            result_json_out,
+            result_json_len_out,
+            err,
+        )
+    }
+}
+
+/// `jc_invoke` for typed wrappers (the named methods of the Python and PHP bindings):
+/// also refuses, before sending, a list or object in a field that holds one value
+/// (`lead_name`, `bill_email`, `good_sum`, …) with `JC_STATUS_INVALID_ARGUMENT` naming
+/// the field, where `jc_invoke` would send it as `field[…]` and the server would store
+/// the default. Everything else as `jc_invoke`.
+///
+/// # Safety
+/// As `jc_call`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jc_invoke_typed(
+    client: *const jc_client,
+    method: *const c_char,
+    method_len: usize,
+    params_json: *const c_char,
+    params_json_len: usize,
+    result_json_out: *mut *mut c_char,
+    result_json_len_out: *mut usize,
+    err: *mut jc_error,
+) -> jc_status {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        generic_call(
+            Client::invoke_typed,
             client,
             method,
             method_len,

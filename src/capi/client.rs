@@ -98,7 +98,7 @@ fn apply_options(mut b: ClientBuilder, options: &str) -> Result<ClientBuilder, F
             "verify_v2" => b.verify_v2_responses(opt.boolean()?),
             _ => {
                 return Err(Failure::invalid(format!(
-                    "unknown client option {key:?} (known: {})",
+                    "unknown client option \"{key}\" (known: {})",
                     OPTION_NAMES.join(", ")
                 )));
             }
@@ -135,7 +135,7 @@ struct Opt<'a> {
 impl Opt<'_> {
     fn wrong(&self, expected: &str) -> Failure {
         Failure::invalid(format!(
-            "client option {:?} must be {expected}, got {}",
+            "client option \"{}\" must be {expected}, got {}",
             self.key, self.value
         ))
     }

@@ -57,7 +57,7 @@ pub unsafe extern "C" fn jc_add_lead_to_group(
         for (key, value) in fields.iter() {
             if params.get(key).is_some() {
                 return Err(Failure::invalid(format!(
-                    "fields_json must not set {key:?}: it is an argument of its own"
+                    "fields_json must not set \"{key}\": it is an argument of its own"
                 ))
                 .with_method("AddLeadToGroup"));
             }

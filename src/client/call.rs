@@ -129,8 +129,8 @@ impl Client {
                             Error::Timeout { method, detail } => Error::Timeout {
                                 method,
                                 detail: format!(
-                                    "{detail} (no complete answer within the {:?} call timeout)",
-                                    self.inner.timeout
+                                    "{detail} (no complete answer within the call timeout of {} s)",
+                                    self.inner.timeout.as_secs_f64()
                                 ),
                             },
                             other => other,
@@ -173,7 +173,7 @@ fn check_method(method: &str) -> Result<(), Error> {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_')
     {
         return Err(Error::invalid(format!(
-            "method name {method:?} must be letters, digits and '_'"
+            "method name \"{method}\" must be letters, digits and '_'"
         )));
     }
     Ok(())
@@ -216,7 +216,7 @@ fn decode(method: &str, answer: &Answer, secret: Option<&str>) -> Result<Verifie
     let code = env.code.ok_or_else(|| {
         bad(
             ResponseProblem::Malformed,
-            format!("error_code {:?} is not an integer", env.code_text),
+            format!("error_code \"{}\" is not an integer", env.code_text),
         )
     })?;
     Ok(Verified {
@@ -235,7 +235,7 @@ fn snippet(body: &[u8]) -> String {
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     format!(
-        "{:?}{}",
+        "\"{}\"{}",
         one_line.trim(),
         if body.len() > 160 { "…" } else { "" }
     )

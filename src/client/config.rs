@@ -231,7 +231,7 @@ impl ClientBuilder {
                         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
                 {
                     return Err(Error::invalid(format!(
-                        "domain {:?} is not a host name",
+                        "domain \"{}\" is not a host name",
                         self.domain
                     )));
                 }
@@ -252,7 +252,7 @@ fn check_login_label(login: &str) -> Result<(), Error> {
         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
         return Err(Error::invalid(format!(
-            "login {login:?} cannot be used as a host name; set base_url for a custom domain"
+            "login \"{login}\" cannot be used as a host name; set base_url for a custom domain"
         )));
     }
     Ok(())
@@ -263,19 +263,19 @@ fn check_login_label(login: &str) -> Result<(), Error> {
 pub(crate) fn check_url(url: &str, allow_insecure_http: bool) -> Result<(), Error> {
     let uri: Uri = url
         .parse()
-        .map_err(|e| Error::invalid(format!("base URL {url:?} is not a URL: {e}")))?;
+        .map_err(|e| Error::invalid(format!("base URL \"{url}\" is not a URL: {e}")))?;
     let host = uri
         .host()
-        .ok_or_else(|| Error::invalid(format!("base URL {url:?} has no host")))?;
+        .ok_or_else(|| Error::invalid(format!("base URL \"{url}\" has no host")))?;
     match uri.scheme_str() {
         Some("https") => Ok(()),
         Some("http") if allow_insecure_http || is_loopback(host) => Ok(()),
         Some("http") => Err(Error::invalid(format!(
-            "base URL {url:?} is plain http to a non-loopback host; use https \
+            "base URL \"{url}\" is plain http to a non-loopback host; use https \
              (or allow_insecure_http for a trusted network)"
         ))),
         _ => Err(Error::invalid(format!(
-            "base URL {url:?} must start with https://"
+            "base URL \"{url}\" must start with https://"
         ))),
     }
 }

@@ -37,6 +37,21 @@ impl Date {
         .then_some(date)
     }
 
+    /// Parses `yyyy-mm-dd` (four digits for the year, one or two for month and day).
+    pub fn parse_iso(s: &str) -> Option<Date> {
+        let mut parts = s.trim().split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || y.len() != 4 {
+            return None;
+        }
+        Date::parse_dmy(&format!("{d}.{m}.{y}"))
+    }
+
+    /// `yyyy-mm-dd`, zero-padded.
+    pub fn to_iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
     /// `dd.mm.yyyy`, zero-padded, as the API documents it.
     pub fn to_dmy(self) -> String {
         format!("{:02}.{:02}.{:04}", self.day, self.month, self.year)

@@ -32,6 +32,7 @@ use serde_json::{Map, Value as Json};
 use crate::client::Client;
 use crate::client::call::Verified;
 use crate::client::dates::{Date, month_windows};
+use crate::client::fields;
 use crate::client::methods::{Api, METHODS, MethodSpec, find};
 use crate::error::Error;
 use crate::params::{Params, Value};
@@ -94,7 +95,7 @@ impl Client {
     pub fn invoke(&self, method: &str, params: &Params) -> Result<Json, Error> {
         let spec = find(method).ok_or_else(|| {
             Error::invalid(format!(
-                "unknown method {method:?}: not one of the {} documented methods \
+                "unknown method \"{method}\": not one of the {} documented methods \
                  (use call or call_v2 for others)",
                 METHODS.len()
             ))
@@ -105,6 +106,20 @@ impl Client {
             "GetCountSubscribe" => self.count_subscribe(spec, &params),
             _ => self.invoke_once(spec, &params),
         }
+    }
+
+    /// [`Client::invoke`] for the typed methods of the language bindings: also refuses a
+    /// list or mapping in a field that holds one value (`lead_name`, `bill_email`,
+    /// `good_sum`, …), naming the field, where `invoke` would send it as `field[…]`
+    /// (and the server would store the default). Python's and PHP's named methods go
+    /// through it so that they share this one check.
+    ///
+    /// # Errors
+    /// As [`Client::invoke`]; [`Error::InvalidArgument`] for such a value.
+    pub fn invoke_typed(&self, method: &str, params: &Params) -> Result<Json, Error> {
+        let name = find(method).map_or(method, |spec| spec.name);
+        fields::check_single_values(name, params)?;
+        self.invoke(method, params)
     }
 
     /// One request for a prepared parameter set, interpreted per the method's rules.
@@ -191,6 +206,7 @@ impl Client {
 /// Checks required fields and applies the input conventions of `spec`.
 pub(crate) fn prepare(spec: &MethodSpec, params: &Params) -> Result<Params, Error> {
     let mut p = params.clone();
+    fields::check_dates(spec.name, &mut p)?;
     match spec.name {
         "AddLeadToGroup" => match p.get("rid") {
             // A blank rid stays a string, for the required-field check below.
@@ -226,7 +242,7 @@ pub(crate) fn prepare(spec: &MethodSpec, params: &Params) -> Result<Params, Erro
     for field in spec.required {
         if p.get(field).is_none_or(is_blank) {
             return Err(Error::invalid(format!(
-                "{}: missing required parameter {field:?}",
+                "{}: missing required field {field}",
                 spec.name
             )));
         }
@@ -240,8 +256,8 @@ pub(crate) fn prepare(spec: &MethodSpec, params: &Params) -> Result<Params, Erro
         for field in needs {
             if p.get(field).is_none_or(is_blank) {
                 return Err(Error::invalid(format!(
-                    "UpdateOrderStatus: status {:?} needs parameter {field:?}",
-                    p.get("status").map(Value::to_json).unwrap_or_default()
+                    "UpdateOrderStatus: status \"{}\" needs the field {field}",
+                    if needs.len() == 2 { "sent" } else { "paid" }
                 )));
             }
         }
@@ -317,7 +333,7 @@ fn join_commas(method: &str, field: &str, items: &[Value]) -> Result<Value, Erro
         };
         if text.contains(',') {
             return Err(Error::invalid(format!(
-                "{method}: {field} item {text:?} contains a comma, the list separator"
+                "{method}: {field} item \"{text}\" contains a comma, the list separator"
             )));
         }
         parts.push(text);
@@ -493,7 +509,10 @@ mod tests {
             &Params::new().with("lead_email", "a@b.c"),
         )
         .unwrap_err();
-        assert!(e.to_string().contains("\"rass_name\""), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "invalid argument: DeleteSubscribe: missing required field rass_name"
+        );
         let blank = Params::new().with("lead_email", " ").with("rass_name", "g");
         assert!(prepare(spec("DeleteSubscribe"), &blank).is_err());
         let e = prepare(spec("UpdateGood"), &Params::new().with("good_name", "x")).unwrap_err();
@@ -502,11 +521,11 @@ mod tests {
             .with("bill_id", 1)
             .with("status", "sent")
             .with("date", 5);
-        assert!(
+        assert_eq!(
             prepare(spec("UpdateOrderStatus"), &sent)
                 .unwrap_err()
-                .to_string()
-                .contains("rpo")
+                .to_string(),
+            "invalid argument: UpdateOrderStatus: status \"sent\" needs the field rpo"
         );
         let paid = Params::new()
             .with("bill_id", 1)

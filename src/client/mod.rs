@@ -12,6 +12,7 @@ mod coalesce;
 pub mod config;
 mod dates;
 mod de;
+mod fields;
 pub mod invoke;
 pub mod methods;
 pub mod options;

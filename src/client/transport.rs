@@ -42,6 +42,30 @@ impl Failure {
     fn final_(error: Error) -> Self {
         Failure::new(error, Retry::Never)
     }
+
+    /// Names the host the exchange was with in a transport, timeout or TLS message,
+    /// so that a wrong `base_url` or domain shows in the error itself.
+    fn at(mut self, url: &str) -> Self {
+        let host = host_of(url);
+        if let Error::Transport { detail, .. }
+        | Error::Timeout { detail, .. }
+        | Error::Tls { detail, .. } = &mut self.error
+        {
+            if !host.is_empty() && !detail.contains(host) {
+                detail.push_str(&format!(" (host {host})"));
+            }
+        }
+        self
+    }
+}
+
+/// The `host[:port]` of an absolute URL (empty when there is none).
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host)
 }
 
 /// The shared HTTP machinery of a client.
@@ -76,7 +100,7 @@ impl Transport {
                 .build()
                 .content_type("application/x-www-form-urlencoded")
                 .send(body)
-                .map_err(|e| self.name_proxy(map_send_error(e)))?;
+                .map_err(|e| self.name_proxy(map_send_error(e).at(&url)))?;
             let status = resp.status().as_u16();
             if (300..400).contains(&status) {
                 let location = resp
@@ -107,12 +131,13 @@ impl Transport {
                 .with_config()
                 .limit(self.max_body)
                 .read_to_vec()
-                .map_err(|e| self.name_proxy(map_body_error(e, status, self.max_body)))?;
+                .map_err(|e| self.name_proxy(map_body_error(e, status, self.max_body).at(&url)))?;
             return Ok(Answer { status, body });
         }
-        Err(Failure::final_(redirect_error(format!(
-            "more than {MAX_REDIRECTS} redirects"
-        ))))
+        Err(Failure::final_(redirect_error(
+            0,
+            format!("more than {MAX_REDIRECTS} redirects, the last to {url}"),
+        )))
     }
 
     /// Adds the proxy in use, if any, to a transport, timeout or TLS error.
@@ -130,31 +155,38 @@ impl Transport {
 
     fn redirect_target(&self, from: &str, status: u16, location: &str) -> Result<String, Failure> {
         if status != 307 && status != 308 {
-            return Err(Failure::final_(redirect_error(format!(
-                "HTTP {status} to {location:?}: only 307/308 keep the signed POST body"
-            ))));
+            return Err(Failure::final_(redirect_error(
+                status,
+                format!(
+                    "redirect to \"{location}\" not followed: only 307/308 keep the signed \
+                     POST body (is base_url the API's own address?)"
+                ),
+            )));
         }
         if location.is_empty() {
-            return Err(Failure::final_(redirect_error(format!(
-                "HTTP {status} without a Location header"
-            ))));
+            return Err(Failure::final_(redirect_error(
+                status,
+                "redirect without a Location header".to_owned(),
+            )));
         }
         let target = resolve(from, location);
         if from.starts_with("https://") && !target.starts_with("https://") {
-            return Err(Failure::final_(redirect_error(format!(
-                "HTTP {status} from HTTPS to {target:?} refused"
-            ))));
+            return Err(Failure::final_(redirect_error(
+                status,
+                format!("redirect from HTTPS to the insecure \"{target}\" not followed"),
+            )));
         }
         check_url(&target, self.allow_insecure_http)
-            .map_err(|e| Failure::final_(redirect_error(e.to_string())))?;
+            .map_err(|e| Failure::final_(redirect_error(status, e.to_string())))?;
         Ok(target)
     }
 }
 
-fn redirect_error(detail: String) -> Error {
+/// A refused redirect; `status` is the redirect's HTTP status (0: several redirects).
+fn redirect_error(status: u16, detail: String) -> Error {
     Error::BadResponse {
         method: String::new(),
-        status: 0,
+        status,
         kind: ResponseProblem::Redirect,
         detail,
     }

@@ -613,6 +613,19 @@ static int test_api_errors_carry_code_and_text(void) {
     CHECK_STATUS(jc_invoke(client, S("NoSuchMethod"), NULL, 0, &out, &len, err),
                  JC_STATUS_INVALID_ARGUMENT, err);
     CHECK(out == NULL);
+    /* jc_invoke_typed also refuses a mapping where the field holds one value. */
+    CHECK_STATUS(jc_invoke_typed(client, S("AddLeadToGroup"),
+                                 S("{\"rid\":\"super\",\"lead_email\":\"a@b.c\","
+                                   "\"lead_name\":{\"first\":\"x\"}}"),
+                                 &out, &len, err),
+                 JC_STATUS_INVALID_ARGUMENT, err);
+    CHECK(CONTAINS(jc_error_message(err), "lead_name holds one value"));
+    CHECK(out == NULL);
+    /* Dates in the other calendar spelling are refused or converted before sending. */
+    CHECK_STATUS(jc_invoke(client, S("getOrdersWithGoods"), S("{\"begin_date\":\"2023/11/01\"}"),
+                           &out, &len, err),
+                 JC_STATUS_INVALID_ARGUMENT, err);
+    CHECK(CONTAINS(jc_error_message(err), "begin_date must be a date in the dd.mm.yyyy format"));
     jc_client_free(client);
     jc_error_free(err);
     return PASS;

@@ -71,7 +71,7 @@ class Client
         try {
             $library = $options['library'] ?? null;
             if ($library !== null && !\is_string($library)) {
-                throw new InvalidArgumentException("the 'library' option must be a string path");
+                throw new InvalidArgumentException("the 'library' option must be a string path", 'JC_STATUS_INVALID_ARGUMENT');
             }
             unset($options['library']);
             $json = $options === [] ? '' : Json::encode($options);
@@ -250,7 +250,7 @@ class Client
     {
         $count = $this->run('GetCountSubscribe', ['group_name' => $groupName]);
         if (!\is_int($count)) {
-            throw Traces::scrub(new BadResponseException('GetCountSubscribe: the result is not a number', method: 'GetCountSubscribe'));
+            throw Traces::scrub(new BadResponseException('GetCountSubscribe: the result is not a number', 'JC_STATUS_BAD_RESPONSE', 'GetCountSubscribe'));
         }
 
         return $count;
@@ -531,7 +531,9 @@ class Client
             }
         }
 
-        return $this->invoke($method, $arguments + $fields);
+        // jc_invoke_typed: invoke()'s rules, plus a list or mapping refused where the
+        // field holds one value (a name, an e-mail, a price), naming the field.
+        return $this->request('jc_invoke_typed', $method, $arguments + $fields);
     }
 
     /**
@@ -546,7 +548,7 @@ class Client
     {
         $result = $this->run($method, $arguments, $fields);
         if (!\is_array($result)) {
-            throw Traces::scrub(new BadResponseException("$method: expected a list or a record, got " . get_debug_type($result), method: $method));
+            throw Traces::scrub(new BadResponseException("$method: expected a list or a record, got " . get_debug_type($result), 'JC_STATUS_BAD_RESPONSE', $method));
         }
 
         return $result;

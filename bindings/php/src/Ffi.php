@@ -115,11 +115,12 @@ final class Ffi
         }
         if (!self::isAbsolute($library)) {
             throw new InvalidArgumentException(
-                "$source must be an absolute path (a relative one would depend on the current directory): $library"
+                "$source must be an absolute path (a relative one would depend on the current directory): $library",
+                'JC_STATUS_INVALID_ARGUMENT',
             );
         }
         if (!is_file($library)) {
-            throw new InvalidArgumentException("$source points to $library, which is not a file");
+            throw new InvalidArgumentException("$source points to $library, which is not a file", 'JC_STATUS_INVALID_ARGUMENT');
         }
 
         return $library;

@@ -36,12 +36,58 @@ final class Json
         try {
             return json_encode($params, self::ENCODE);
         } catch (\JsonException $e) {
+            $where = self::unsendable($params);
             throw new InvalidArgumentException(
-                'parameters cannot be passed to JustClick: ' . $e->getMessage()
-                . ' (strings must be UTF-8; numbers finite)',
-                previous: $e,
+                $where !== null
+                    ? "parameter '{$where[0]}' {$where[1]}"
+                    : 'parameters cannot be passed to JustClick: ' . $e->getMessage() . ' (strings must be UTF-8; numbers finite)',
+                'JC_STATUS_INVALID_ARGUMENT',
             );
         }
+    }
+
+    /**
+     * The key path of the first value JSON cannot carry, and what is wrong with it.
+     *
+     * @param array<array-key, mixed>|object $value
+     *
+     * @return array{string, string}|null
+     */
+    private static function unsendable(array|object $value, string $path = '', int $depth = 0): ?array
+    {
+        if ($depth > 64 || \is_object($value)) {
+            return null;
+        }
+        foreach ($value as $key => $item) {
+            $at = $path === '' ? (string) $key : "{$path}[$key]";
+            if (\is_string($key) && preg_match('//u', $key) !== 1) {
+                return [self::printable($at), 'has a name that is not UTF-8 (convert it with mb_convert_encoding($name, \'UTF-8\', \'Windows-1251\'))'];
+            }
+            if (\is_string($item) && preg_match('//u', $item) !== 1) {
+                return [self::printable($at), 'is not UTF-8 text (JustClick works in UTF-8: convert it with mb_convert_encoding($value, \'UTF-8\', \'Windows-1251\'))'];
+            }
+            if (\is_float($item) && !is_finite($item)) {
+                return [$at, 'is ' . var_export($item, true) . ', which cannot be sent (numbers must be finite)'];
+            }
+            if (\is_resource($item) || get_debug_type($item) === 'resource (closed)') {
+                return [$at, 'is a resource, which cannot be sent'];
+            }
+            if (\is_array($item) && ($found = self::unsendable($item, $at, $depth + 1)) !== null) {
+                return $found;
+            }
+        }
+
+        return null;
+    }
+
+    /** `$s`, or when it is not UTF-8, `$s` with its non-ASCII bytes shown as `\xNN`. */
+    private static function printable(string $s): string
+    {
+        if (preg_match('//u', $s) === 1) {
+            return $s;
+        }
+
+        return (string) preg_replace_callback('/[\x80-\xff]/', static fn (array $m): string => \sprintf('\\x%02X', \ord($m[0])), $s);
     }
 
     /**

@@ -350,7 +350,7 @@ def test_params_are_checked_before_sending(sandbox: Sandbox, client: justclick.C
     before = len(sandbox.log())
     with pytest.raises(justclick.InvalidParams, match='"utm\\[when\\]"'):
         client.add_lead_to_group("super", "a@b.c", utm={"when": object()})  # type: ignore[dict-item]
-    with pytest.raises(justclick.InvalidParams, match="missing required parameter"):
+    with pytest.raises(justclick.InvalidParams, match="missing required field"):
         client.invoke("DeleteSubscribe", {"lead_email": "a@b.c"})
     assert len(sandbox.log()) == before
 

@@ -67,7 +67,7 @@ def test_forgeries_raise_signature_error() -> None:
     body = signed(PAID, "123456", "buyer@example.com", "1700000000")
     with pytest.raises(justclick.SignatureError) as info:
         justclick.verify_notification(body, "another-secret")
-    assert "forged, or the secret is wrong" in str(info.value)
+    assert "most likely the secret is not this account's API secret" in str(info.value)
     assert SECRET not in str(info.value) and "another-secret" not in str(info.value)
     # A created-invoice hash must not prove a payment.
     created = signed({**PAID, "created": "1600"}, "123456", "buyer@example.com", "1600")
