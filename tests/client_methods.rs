@@ -405,11 +405,27 @@ fn orders_over_many_months_are_fetched_by_month_and_merged() {
         .unwrap();
     assert_eq!(sb.request_log().len() - before, 1);
     assert_eq!(nov.len(), 4);
-    // Dates the client cannot read go to the server unchanged (which answers 3).
-    assert_eq!(
-        code(c.get_orders_with_goods(&OrdersQuery::between("2023-01-01", "31.12.2023"))),
-        3
+    // ISO dates are converted to dd.mm.yyyy (and the year fetched by month)…
+    let before = sb.request_log().len();
+    let iso = c
+        .get_orders_with_goods(&OrdersQuery::between("2023-01-01", "2023-12-31"))
+        .unwrap();
+    assert_eq!(iso.len(), orders.len());
+    let sent = sb.request_log();
+    assert!(sent.len() - before > 1, "fetched month by month");
+    assert_eq!(sent[before].params["begin_date"], "01.01.2023");
+    // …and dates in no known format are refused before anything is sent, naming it.
+    let before = sb.request_log().len();
+    let e = c
+        .get_orders_with_goods(&OrdersQuery::between("2023/01/01", "31.12.2023"))
+        .unwrap_err();
+    assert!(matches!(e, Error::InvalidArgument { .. }), "{e:?}");
+    assert!(
+        e.to_string()
+            .contains("begin_date must be a date in the dd.mm.yyyy format"),
+        "{e}"
     );
+    assert_eq!(sb.request_log().len(), before);
 }
 
 #[test]

@@ -7,7 +7,8 @@ client, so the two never drift apart.
 
 Sources:
 - ``python/justclick/_client.py``: every method of ``Client`` is copied with ``def``
-  turned into ``async def`` and ``self.invoke(`` into ``await self.invoke(``; the
+  turned into ``async def`` and ``self._invoke_typed(`` into
+  ``await self._invoke_typed(``; the
   module's imports and type aliases are reused.
 - ``python/justclick/_justclick.pyi``: the keyword options of the native
   ``Client.__new__`` become the keyword options of ``AsyncClient.__init__``.
@@ -144,6 +145,12 @@ class AsyncClient:
         """Call a documented method by name (see ``Client.invoke``)."""
         return await self._start("invoke", method, params)
 
+    async def _invoke_typed(
+        self, method: str, params: Optional[Mapping[str, ParamValue]] = None
+    ) -> Any:
+        """``invoke`` refusing a list or mapping where the field holds one value."""
+        return await self._start("invoke_typed", method, params)
+
     async def aclose(self) -> None:
         """Drop the connection pool; later calls raise ``JustClickError``. Calls in
         flight finish normally. Closing twice is fine."""
@@ -223,7 +230,8 @@ def _sync_parts(src: str, mod: ast.Module) -> tuple[str, str]:
     assert start is not None and klass.end_lineno is not None
     body = "\n".join(lines[start : klass.end_lineno]).strip("\n")
     body = re.sub(r"^    def ", "    async def ", body, flags=re.M)
-    body = body.replace("self.invoke(", "await self.invoke(")
+    body = body.replace("self._invoke_typed(", "await self._invoke_typed(")
+    assert "self.invoke(" not in body, "named methods go through _invoke_typed"
     assert "self.call(" not in body and "self.call_v2(" not in body
     head = "\n".join(imports)
     head += "\n" + _import("._client", sorted(aliases))

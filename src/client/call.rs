@@ -129,8 +129,8 @@ impl Client {
                             Error::Timeout { method, detail } => Error::Timeout {
                                 method,
                                 detail: format!(
-                                    "{detail} (no complete answer within the call timeout of {} s)",
-                                    self.inner.timeout.as_secs_f64()
+                                    "{detail} (no complete answer within the call timeout of {})",
+                                    human(self.inner.timeout)
                                 ),
                             },
                             other => other,
@@ -225,6 +225,15 @@ fn decode(method: &str, answer: &Answer, secret: Option<&str>) -> Result<Verifie
         text: env.text,
         result: env.result,
     })
+}
+
+/// A duration as people write it: `600 ms`, `30 s`, `1.5 s`.
+fn human(d: std::time::Duration) -> String {
+    if d < std::time::Duration::from_secs(1) {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{} s", d.as_secs_f64())
+    }
 }
 
 /// The start of a body, on one line, for error messages.

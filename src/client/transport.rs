@@ -52,7 +52,7 @@ impl Failure {
         | Error::Tls { detail, .. } = &mut self.error
         {
             if !host.is_empty() && !detail.contains(host) {
-                detail.push_str(&format!(" (host {host})"));
+                *detail = format!("{detail} (host {host})");
             }
         }
         self

@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use justclick::{Error, Params};
 use pyo3::prelude::*;
-use pyo3::types::{PyString, PyType};
+use pyo3::types::{PyBool, PyString, PyType};
 use serde_json::Value as Json;
 
-use crate::{convert, errors};
+use crate::{convert, errors, interrupt};
 
 /// A JustClick API client; safe to share between threads.
 ///
@@ -28,16 +28,113 @@ pub(crate) struct Client {
     base_url: String,
 }
 
-fn seconds(py: Python<'_>, name: &str, value: f64) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(value)
-        .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| {
-            errors::invalid_params(
-                py,
-                format!("{name} must be a positive number of seconds, got {value}"),
-            )
-        })
+/// Reads constructor options, refusing a wrong type or range with `InvalidParams`
+/// naming the option (never a bare `TypeError`/`OverflowError`). `None` means the
+/// default.
+struct Options<'py> {
+    py: Python<'py>,
+}
+
+impl<'py> Options<'py> {
+    fn bad(&self, name: &str, expected: &str, got: &Bound<'py, PyAny>) -> PyErr {
+        let shown = got.repr().map_or_else(|_| "?".into(), |r| r.to_string());
+        let kind = got
+            .get_type()
+            .qualname()
+            .map_or_else(|_| "?".into(), |q| q.to_string());
+        // The secret and the API key are never shown, not even when malformed.
+        let shown = if matches!(name, "secret" | "api_key") {
+            format!("a {kind}")
+        } else {
+            format!("{shown} ({kind})")
+        };
+        errors::invalid_params(self.py, format!("{name} must be {expected}, got {shown}"))
+    }
+
+    fn text(&self, name: &str, v: Option<&Bound<'py, PyAny>>) -> PyResult<Option<String>> {
+        match v {
+            Some(v) if !v.is_none() => v
+                .cast::<PyString>()
+                .map_err(|_| self.bad(name, "a str", v))?
+                .to_cow()
+                .map(|s| Some(s.into_owned()))
+                .map_err(|_| self.bad(name, "a str of valid Unicode", v)),
+            _ => Ok(None),
+        }
+    }
+
+    fn path(&self, name: &str, v: Option<&Bound<'py, PyAny>>) -> PyResult<Option<PathBuf>> {
+        match v {
+            Some(v) if !v.is_none() => v
+                .extract::<PathBuf>()
+                .map(Some)
+                .map_err(|_| self.bad(name, "a path (str or os.PathLike)", v)),
+            _ => Ok(None),
+        }
+    }
+
+    fn number(&self, name: &str, v: &Bound<'py, PyAny>, expected: &str) -> PyResult<f64> {
+        if v.is_instance_of::<PyBool>() {
+            return Err(self.bad(name, expected, v));
+        }
+        v.extract::<f64>().map_err(|_| self.bad(name, expected, v))
+    }
+
+    fn seconds(
+        &self,
+        name: &str,
+        v: Option<&Bound<'py, PyAny>>,
+        default: f64,
+    ) -> PyResult<Duration> {
+        const EXPECTED: &str = "a positive number of seconds";
+        let Some(v) = v.filter(|v| !v.is_none()) else {
+            return Ok(Duration::from_secs_f64(default));
+        };
+        let secs = self.number(name, v, EXPECTED)?;
+        Duration::try_from_secs_f64(secs)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| self.bad(name, EXPECTED, v))
+    }
+
+    fn delay(&self, name: &str, v: Option<&Bound<'py, PyAny>>, default: f64) -> PyResult<Duration> {
+        const EXPECTED: &str = "a number of seconds >= 0";
+        let Some(v) = v.filter(|v| !v.is_none()) else {
+            return Ok(Duration::from_secs_f64(default));
+        };
+        let secs = self.number(name, v, EXPECTED)?;
+        Duration::try_from_secs_f64(secs).map_err(|_| self.bad(name, EXPECTED, v))
+    }
+
+    fn count(
+        &self,
+        name: &str,
+        v: Option<&Bound<'py, PyAny>>,
+        default: u64,
+        max: u64,
+    ) -> PyResult<u64> {
+        let Some(v) = v.filter(|v| !v.is_none()) else {
+            return Ok(default);
+        };
+        let expected = format!("a whole number from 0 to {max}");
+        if v.is_instance_of::<PyBool>() {
+            return Err(self.bad(name, &expected, v));
+        }
+        v.extract::<u64>()
+            .ok()
+            .filter(|n| *n <= max)
+            .ok_or_else(|| self.bad(name, &expected, v))
+    }
+
+    fn flag(&self, name: &str, v: Option<&Bound<'py, PyAny>>, default: bool) -> PyResult<bool> {
+        match v {
+            Some(v) if !v.is_none() => v
+                .cast::<PyBool>()
+                .map(PyBoolMethods::is_true)
+                .map_err(|_| self.bad(name, "True or False", v)),
+            _ => Ok(default),
+        }
+    }
 }
 
 #[pymethods]
@@ -48,21 +145,21 @@ impl Client {
         secret,
         *,
         base_url = None,
-        domain = String::from("justclick.ru"),
-        timeout = 30.0,
-        connect_timeout = 10.0,
-        max_retries = 2,
+        domain = None,
+        timeout = None,
+        connect_timeout = None,
+        max_retries = None,
         ca_file = None,
         api_key = None,
         user_agent = None,
-        max_response_bytes = 16_777_216,
-        retry_base_delay = 0.25,
-        allow_insecure_http = false,
-        verify_v2_responses = true,
+        max_response_bytes = None,
+        retry_base_delay = None,
+        allow_insecure_http = None,
+        verify_v2_responses = None,
         proxy = None,
         no_proxy = None,
     ))]
-    // Spelled out only because a `String` default renders as `...`; keep in sync.
+    // Spelled out because the defaults are applied below; keep in sync.
     #[pyo3(
         text_signature = "(login, secret, *, base_url=None, domain='justclick.ru', \
         timeout=30.0, connect_timeout=10.0, max_retries=2, ca_file=None, api_key=None, \
@@ -72,53 +169,61 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
-        login: String,
-        secret: String,
-        base_url: Option<String>,
-        domain: String,
-        timeout: f64,
-        connect_timeout: f64,
-        max_retries: u32,
-        ca_file: Option<PathBuf>,
-        api_key: Option<String>,
-        user_agent: Option<String>,
-        max_response_bytes: u64,
-        retry_base_delay: f64,
-        allow_insecure_http: bool,
-        verify_v2_responses: bool,
-        proxy: Option<String>,
-        no_proxy: Option<String>,
+        login: &Bound<'_, PyAny>,
+        secret: &Bound<'_, PyAny>,
+        base_url: Option<&Bound<'_, PyAny>>,
+        domain: Option<&Bound<'_, PyAny>>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        connect_timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
+        ca_file: Option<&Bound<'_, PyAny>>,
+        api_key: Option<&Bound<'_, PyAny>>,
+        user_agent: Option<&Bound<'_, PyAny>>,
+        max_response_bytes: Option<&Bound<'_, PyAny>>,
+        retry_base_delay: Option<&Bound<'_, PyAny>>,
+        allow_insecure_http: Option<&Bound<'_, PyAny>>,
+        verify_v2_responses: Option<&Bound<'_, PyAny>>,
+        proxy: Option<&Bound<'_, PyAny>>,
+        no_proxy: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
+        let o = Options { py };
+        let login = o.text("login", Some(login))?.unwrap_or_default();
+        let secret = o.text("secret", Some(secret))?.unwrap_or_default();
         let mut b = justclick::Client::builder(&login, &secret)
-            .domain(domain)
-            .timeout(seconds(py, "timeout", timeout)?)
-            .connect_timeout(seconds(py, "connect_timeout", connect_timeout)?)
-            .max_retries(max_retries)
-            .max_response_bytes(max_response_bytes)
-            .retry_base_delay(Duration::try_from_secs_f64(retry_base_delay).map_err(|_| {
-                errors::invalid_params(
-                    py,
-                    format!("retry_base_delay must be >= 0 seconds, got {retry_base_delay}"),
-                )
-            })?)
-            .allow_insecure_http(allow_insecure_http)
-            .verify_v2_responses(verify_v2_responses);
-        if let Some(url) = base_url {
+            .domain(
+                o.text("domain", domain)?
+                    .unwrap_or_else(|| "justclick.ru".into()),
+            )
+            .timeout(o.seconds("timeout", timeout, 30.0)?)
+            .connect_timeout(o.seconds("connect_timeout", connect_timeout, 10.0)?)
+            .max_retries(
+                u32::try_from(o.count("max_retries", max_retries, 2, 1000)?).unwrap_or(1000),
+            )
+            .max_response_bytes(o.count(
+                "max_response_bytes",
+                max_response_bytes,
+                16_777_216,
+                u64::MAX,
+            )?)
+            .retry_base_delay(o.delay("retry_base_delay", retry_base_delay, 0.25)?)
+            .allow_insecure_http(o.flag("allow_insecure_http", allow_insecure_http, false)?)
+            .verify_v2_responses(o.flag("verify_v2_responses", verify_v2_responses, true)?);
+        if let Some(url) = o.text("base_url", base_url)? {
             b = b.base_url(url);
         }
-        if let Some(path) = ca_file {
+        if let Some(path) = o.path("ca_file", ca_file)? {
             b = b.ca_file(path);
         }
-        if let Some(key) = api_key {
+        if let Some(key) = o.text("api_key", api_key)? {
             b = b.api_key(key);
         }
-        if let Some(ua) = user_agent {
+        if let Some(ua) = o.text("user_agent", user_agent)? {
             b = b.user_agent(ua);
         }
-        if let Some(url) = proxy {
+        if let Some(url) = o.text("proxy", proxy)? {
             b = b.proxy(url);
         }
-        if let Some(hosts) = no_proxy {
+        if let Some(hosts) = o.text("no_proxy", no_proxy)? {
             b = b.no_proxy(hosts);
         }
         // Building reads the CA file: no GIL needed for that either.
@@ -190,6 +295,18 @@ impl Client {
         self.run(py, params, move |c, p| c.invoke(&method, p))
     }
 
+    /// `invoke()` for the named methods: also refuses a list or mapping where the field
+    /// holds one value (`lead_name`, `bill_email`, `good_sum`, ...), naming the field.
+    #[pyo3(signature = (method, params = None))]
+    fn _invoke_typed<'py>(
+        &self,
+        py: Python<'py>,
+        method: String,
+        params: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.run(py, params, move |c, p| c.invoke_typed(&method, p))
+    }
+
     /// Drop the connection pool. Later calls raise `JustClickError`; calls already
     /// running finish normally. Closing twice is fine.
     fn close(&self) {
@@ -245,11 +362,11 @@ impl Client {
         f: F,
     ) -> PyResult<Bound<'py, PyAny>>
     where
-        F: FnOnce(&justclick::Client, &Params) -> Result<Json, Error> + Send,
+        F: FnOnce(&justclick::Client, &Params) -> Result<Json, Error> + Send + 'static,
     {
         let params = convert::params(params)?;
         let core = self.core(py)?;
-        let result = py.detach(move || f(&core, &params));
+        let result = interrupt::run(py, move || f(&core, &params))?;
         match result {
             Ok(json) => convert::to_py(py, &json),
             Err(e) => Err(errors::to_py(py, e)),

@@ -8,6 +8,7 @@
 use justclick::validate::MAX_NESTING;
 use justclick::{Params, ParamsBuilder, Scalar, Value};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple};
 use serde_json::Value as Json;
 
@@ -70,7 +71,7 @@ impl Bad {
     }
 }
 
-const ACCEPTED: &str = "use str, int, float, bool, None, dict, list or tuple";
+const ACCEPTED: &str = "use str, int, float, bool, None, datetime.date, dict, list or tuple";
 
 /// Converts `params` (a mapping, a list/tuple for a PHP list, or `None` for no
 /// parameters) to the core's ordered parameter set.
@@ -338,6 +339,13 @@ fn value(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Bad> {
         }
         return Ok(Value::List(out));
     }
+    if is_date(obj)? {
+        // `date`/`datetime` as ISO text; the core converts it to the format the field
+        // takes (dd.mm.yyyy, YYYY-MM-DD) or refuses it naming that format.
+        return Ok(Value::Str(
+            obj.call_method0("isoformat")?.str()?.to_cow()?.into_owned(),
+        ));
+    }
     if obj.is_instance_of::<PyBytes>() {
         return Err(Bad::shape(format!(
             "unsupported type bytes; decode it to str first ({ACCEPTED})"
@@ -350,6 +358,17 @@ fn value(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, Bad> {
             type_name(obj)
         ))),
     }
+}
+
+/// `datetime.date` (and so `datetime.datetime`).
+static DATE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+fn is_date(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let py = obj.py();
+    let date = DATE.get_or_try_init(py, || {
+        py.import("datetime")?.getattr("date").map(Bound::unbind)
+    })?;
+    obj.is_instance(date.bind(py))
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {

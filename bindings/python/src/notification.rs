@@ -4,15 +4,17 @@
 use justclick::notification::verify_notification as verify;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyMapping, PyString};
+use pyo3::types::{PyBool, PyBytes, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple};
 
 use crate::{convert, errors};
 
 /// Parse and verify an invoice notification JustClick POSTed to your server.
 ///
 /// `body` is the raw form body (str or bytes, PHP bracket syntax such as
-/// `items[0][sum]=...`) or the fields your web framework already parsed (a mapping of
-/// strings). The `hash` must be `md5(id + email + <time field> + secret)` with the
+/// `items[0][sum]=...`; best), or the form your web framework already parsed: any
+/// mapping of flat bracket keys to strings, including multi-dicts (Starlette/FastAPI
+/// `FormData`, Werkzeug/Flask `MultiDict`, Django `QueryDict`), or a dict already
+/// nested. Every form gives the same nested `fields`. The `hash` must be `md5(id + email + <time field> + secret)` with the
 /// formula the notification's kind allows; it is compared in constant time.
 ///
 /// Returns `{"kind": "paid" | "created" | "cancelled" | "prepaid" | "moneyback" |
@@ -38,7 +40,12 @@ pub(crate) fn verify_notification<'py>(
     } else if let Ok(bytes) = body.cast::<PyBytes>() {
         verify(bytes.as_bytes(), &secret)
     } else if body.cast::<PyMapping>().is_ok() {
-        verify(&convert::params(Some(body))?, &secret)
+        match form_pairs(body)? {
+            // Flat fields: re-encoded as the body they came from, so that bracket keys
+            // (`items[0][id]`) nest exactly as PHP would have nested them.
+            Some(pairs) => verify(encode(&pairs).as_bytes(), &secret),
+            None => verify(&convert::params(Some(body))?, &secret),
+        }
     } else {
         return Err(PyTypeError::new_err(format!(
             "body must be str, bytes or a mapping, not {}",
@@ -49,4 +56,86 @@ pub(crate) fn verify_notification<'py>(
         Ok(n) => convert::to_py(py, &n.to_json()),
         Err(e) => Err(errors::to_py(py, e)),
     }
+}
+
+/// The (key, value) pairs of a parsed form, every value of a multi-dict included, or
+/// `None` when a value is itself a mapping (already nested: converted as it is).
+fn form_pairs(body: &Bound<'_, PyAny>) -> PyResult<Option<Vec<(String, String)>>> {
+    let mut pairs = Vec::new();
+    let mut push = |key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>| -> PyResult<bool> {
+        let key = text(key, "key")?;
+        if value.cast::<PyMapping>().is_ok() && value.cast::<PyString>().is_err() {
+            return Ok(false);
+        }
+        if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+            for item in value.try_iter()? {
+                let item = item?;
+                if item.cast::<PyMapping>().is_ok() {
+                    return Ok(false); // a list of nested records: already parsed
+                }
+                pairs.push((key.clone(), text(&item, &key)?));
+            }
+        } else {
+            pairs.push((key.clone(), text(value, &key)?));
+        }
+        Ok(true)
+    };
+    let items = if body.hasattr("multi_items")? {
+        body.call_method0("multi_items")? // Starlette FormData / MultiDict
+    } else if body.hasattr("getlist")? && body.hasattr("lists")? {
+        body.call_method0("lists")? // Werkzeug MultiDict, Django QueryDict: (key, [values])
+    } else {
+        body.call_method0("items")?
+    };
+    for item in items.try_iter()? {
+        let (key, value): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item?.extract()?;
+        if !push(&key, &value)? {
+            return Ok(None);
+        }
+    }
+    Ok(Some(pairs))
+}
+
+/// A form key or value as text: str, or an int/float the framework converted.
+fn text(v: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    if let Ok(s) = v.cast::<PyString>() {
+        return Ok(s.to_cow()?.into_owned());
+    }
+    if (v.is_instance_of::<PyInt>() || v.is_instance_of::<PyFloat>())
+        && !v.is_instance_of::<PyBool>()
+    {
+        return Ok(v.str()?.to_cow()?.into_owned());
+    }
+    Err(PyTypeError::new_err(format!(
+        "notification field {what}: expected str, got {} (pass the raw body for uploads)",
+        v.get_type().qualname()?
+    )))
+}
+
+/// `application/x-www-form-urlencoded` of `pairs`, as a browser or PHP would send it.
+fn encode(pairs: &[(String, String)]) -> String {
+    fn push(out: &mut String, s: &str) {
+        for b in s.bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'*') {
+                out.push(char::from(b));
+            } else if b == b' ' {
+                out.push('+');
+            } else {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push('%');
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
+            }
+        }
+    }
+    let mut out = String::new();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        push(&mut out, k);
+        out.push('=');
+        push(&mut out, v);
+    }
+    out
 }

@@ -122,6 +122,9 @@ enum Kind {
     Call,
     CallV2,
     Invoke,
+    /// `invoke_typed`: the named methods (a list or mapping refused where the field
+    /// holds one value).
+    InvokeTyped,
 }
 
 /// Native thread pool for `AsyncClient`; not part of the public API.
@@ -179,7 +182,13 @@ impl WorkerPool {
             "call" => Kind::Call,
             "call_v2" => Kind::CallV2,
             "invoke" => Kind::Invoke,
-            other => return Err(errors::generic(py, &format!("unknown call kind {other:?}"))),
+            "invoke_typed" => Kind::InvokeTyped,
+            other => {
+                return Err(errors::generic(
+                    py,
+                    &format!("unknown call kind \"{other}\""),
+                ));
+            }
         };
         let params = convert::params(params)?;
         let core = client.get().core(py)?;
@@ -221,6 +230,7 @@ fn run(core: &justclick::Client, kind: Kind, method: &str, params: &Params) -> R
         Kind::Call => core.call(method, params),
         Kind::CallV2 => core.call_v2(method, params),
         Kind::Invoke => core.invoke(method, params),
+        Kind::InvokeTyped => core.invoke_typed(method, params),
     }
 }
 

@@ -37,7 +37,7 @@ from .types import (
     ParamValue,
     PartnerStats,
 )
-from ._client import _Flag, _Int, _Names, _Num, _OptNames, _Str, _fields
+from ._client import _Date, _Flag, _Int, _Names, _Num, _OptNames, _Str, _fields
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -164,6 +164,12 @@ class AsyncClient:
         """Call a documented method by name (see ``Client.invoke``)."""
         return await self._start("invoke", method, params)
 
+    async def _invoke_typed(
+        self, method: str, params: Optional[Mapping[str, ParamValue]] = None
+    ) -> Any:
+        """``invoke`` refusing a list or mapping where the field holds one value."""
+        return await self._start("invoke_typed", method, params)
+
     async def aclose(self) -> None:
         """Drop the connection pool; later calls raise ``JustClickError``. Calls in
         flight finish normally. Closing twice is fine."""
@@ -221,7 +227,7 @@ class AsyncClient:
             ApiError: e.g. 102 (already in every group) or 103 (no valid group), also
                 when the server reports these with code 0.
         """
-        result = await self.invoke("AddLeadToGroup", _fields(locals()))
+        result = await self._invoke_typed("AddLeadToGroup", _fields(locals()))
         return cast(Dict[str, Any], result) if isinstance(result, dict) else {}
 
     async def update_subscriber_data(
@@ -246,7 +252,7 @@ class AsyncClient:
         Raises:
             ApiError: e.g. 500 (contact not found).
         """
-        await self.invoke("UpdateSubscriberData", _fields(locals()))
+        await self._invoke_typed("UpdateSubscriberData", _fields(locals()))
 
     async def delete_subscribe(self, lead_email: str, rass_name: str) -> None:
         """Unsubscribe a contact from a group (``DeleteSubscribe``).
@@ -254,7 +260,7 @@ class AsyncClient:
         Raises:
             ApiError: 800 (no such group) or 801 (no such contact).
         """
-        await self.invoke("DeleteSubscribe", _fields(locals()))
+        await self._invoke_typed("DeleteSubscribe", _fields(locals()))
 
     async def get_lead_group_statuses(self, email: str) -> List[GroupStatus]:
         """A contact's groups with the subscription status in each
@@ -264,17 +270,17 @@ class AsyncClient:
             ApiError: 500 (contact not found).
         """
         return cast(
-            List[GroupStatus], await self.invoke("GetLeadGroupStatuses", _fields(locals()))
+            List[GroupStatus], await self._invoke_typed("GetLeadGroupStatuses", _fields(locals()))
         )
 
     async def get_lead_groups(self, email: str) -> List[Group]:
         """A contact's groups (``GetLeadGroups``, deprecated: use
         ``get_lead_group_statuses``); ``[]`` when it is in none."""
-        return cast(List[Group], await self.invoke("GetLeadGroups", _fields(locals())))
+        return cast(List[Group], await self._invoke_typed("GetLeadGroups", _fields(locals())))
 
     async def get_all_groups(self) -> List[Group]:
         """All groups of the account (``GetAllGroups``); ``[]`` when there are none."""
-        return cast(List[Group], await self.invoke("GetAllGroups"))
+        return cast(List[Group], await self._invoke_typed("GetAllGroups"))
 
     async def get_count_subscribe(self, group_name: str) -> int:
         """Number of contacts in a group (``GetCountSubscribe``).
@@ -283,7 +289,7 @@ class AsyncClient:
             group_name: A group's API id, ``"unique"`` (active unique contacts) or
                 ``"all"`` (all contacts; the server's spelling ``"alls"`` is tried too).
         """
-        return cast(int, await self.invoke("GetCountSubscribe", _fields(locals())))
+        return cast(int, await self._invoke_typed("GetCountSubscribe", _fields(locals())))
 
     # ----- API 1.0: products -------------------------------------------------------
 
@@ -345,7 +351,7 @@ class AsyncClient:
         Raises:
             ApiError: e.g. 301 (product exists).
         """
-        await self.invoke("AddGood", _fields(locals()))
+        await self._invoke_typed("AddGood", _fields(locals()))
 
     async def update_good(
         self,
@@ -394,15 +400,15 @@ class AsyncClient:
         Raises:
             ApiError: e.g. 300 (no such product).
         """
-        await self.invoke("UpdateGood", _fields(locals()))
+        await self._invoke_typed("UpdateGood", _fields(locals()))
 
     async def delete_good(self, good_name: str) -> None:
         """Delete a product (``DeleteGood``)."""
-        await self.invoke("DeleteGood", _fields(locals()))
+        await self._invoke_typed("DeleteGood", _fields(locals()))
 
     async def get_all_goods(self) -> List[Good]:
         """All products of the shop (``GetAllGoods``); ``[]`` when there are none."""
-        return cast(List[Good], await self.invoke("GetAllGoods"))
+        return cast(List[Good], await self._invoke_typed("GetAllGoods"))
 
     # ----- API 1.0: orders ---------------------------------------------------------
 
@@ -454,7 +460,7 @@ class AsyncClient:
         Raises:
             ApiError: 600-606 (bad e-mail, unknown product, missing delivery data...).
         """
-        return cast(OrderCreated, await self.invoke("CreateOrder", _fields(locals())))
+        return cast(OrderCreated, await self._invoke_typed("CreateOrder", _fields(locals())))
 
     async def update_order_status(
         self,
@@ -478,7 +484,7 @@ class AsyncClient:
             InvalidParams: ``date``/``rpo`` missing for the status (checked locally).
             ApiError: 200 (no such order), 201 (unknown status), 202.
         """
-        await self.invoke("UpdateOrderStatus", _fields(locals()))
+        await self._invoke_typed("UpdateOrderStatus", _fields(locals()))
 
     async def delete_order(self, bill_id: Union[int, str]) -> None:
         """Delete (hide) an order (``DeleteOrder``).
@@ -487,7 +493,7 @@ class AsyncClient:
             ApiError: 302 when the order does not exist (whether the server says
                 302 or 200).
         """
-        await self.invoke("DeleteOrder", _fields(locals()))
+        await self._invoke_typed("DeleteOrder", _fields(locals()))
 
     async def get_orders(
         self,
@@ -507,13 +513,13 @@ class AsyncClient:
             paid: True for paid orders only.
             goods: A product id or a list of them.
         """
-        return cast(List[Order], await self.invoke("GetOrders", _fields(locals())))
+        return cast(List[Order], await self._invoke_typed("GetOrders", _fields(locals())))
 
     async def get_orders_with_goods(
         self,
         *,
-        begin_date: _Str = None,
-        end_date: _Str = None,
+        begin_date: _Date = None,
+        end_date: _Date = None,
         paid: _Flag = None,
         goods: _OptNames = None,
         **fields: ParamValue,
@@ -530,7 +536,7 @@ class AsyncClient:
             goods: A product id or a list of them.
         """
         return cast(
-            List[OrderWithGoods], await self.invoke("getOrdersWithGoods", _fields(locals()))
+            List[OrderWithGoods], await self._invoke_typed("getOrdersWithGoods", _fields(locals()))
         )
 
     async def get_order_details(
@@ -546,7 +552,7 @@ class AsyncClient:
         Raises:
             ApiError: 400 (no such order).
         """
-        return cast(OrderDetails, await self.invoke("getOrderDetails", _fields(locals())))
+        return cast(OrderDetails, await self._invoke_typed("getOrderDetails", _fields(locals())))
 
     async def get_order_info(self, bill_id: Union[int, str]) -> OrderInfo:
         """One order (``GetOrderInfo``, deprecated: use ``get_order_details``).
@@ -554,7 +560,7 @@ class AsyncClient:
         Raises:
             ApiError: 400 (no such order).
         """
-        return cast(OrderInfo, await self.invoke("GetOrderInfo", _fields(locals())))
+        return cast(OrderInfo, await self._invoke_typed("GetOrderInfo", _fields(locals())))
 
     async def get_bills(self, email: str, *, pay_status: _Str = None) -> Bills:
         """A customer's orders by e-mail (``GetBills``): order number -> product key
@@ -564,24 +570,24 @@ class AsyncClient:
             email: The customer's e-mail.
             pay_status: ``"paid"``, ``"waiting"`` or ``"cancel"`` (default: all).
         """
-        return cast(Bills, await self.invoke("GetBills", _fields(locals())))
+        return cast(Bills, await self._invoke_typed("GetBills", _fields(locals())))
 
     # ----- API 1.0: partners -------------------------------------------------------
 
     async def get_partner_stats(
-        self, partner: str, *, date_from: _Str = None, date_to: _Str = None
+        self, partner: str, *, date_from: _Date = None, date_to: _Date = None
     ) -> PartnerStats:
         """One partner's statistics (``GetPartnerStats``).
 
         Args:
             partner: The partner's login.
-            date_from: ``"YYYY-MM-DD"``.
+            date_from: ``"YYYY-MM-DD"`` (a ``datetime.date`` or ``dd.mm.yyyy`` is converted).
             date_to: ``"YYYY-MM-DD"``.
 
         Raises:
             ApiError: 1000 (no such partner).
         """
-        return cast(PartnerStats, await self.invoke("GetPartnerStats", _fields(locals())))
+        return cast(PartnerStats, await self._invoke_typed("GetPartnerStats", _fields(locals())))
 
     # ----- API 2.0 -----------------------------------------------------------------
 
@@ -639,7 +645,7 @@ class AsyncClient:
         Returns:
             The result as sent (the docs do not describe it).
         """
-        return await self.invoke("createorder", _fields(locals()))
+        return await self._invoke_typed("createorder", _fields(locals()))
 
     async def add_update_lead(
         self,
@@ -691,35 +697,35 @@ class AsyncClient:
         Returns:
             The result as sent (``[]`` in the docs).
         """
-        return await self.invoke("addupdatelead", _fields(locals()))
+        return await self._invoke_typed("addupdatelead", _fields(locals()))
 
     async def add_tag_to_lead(self, lead_email: str, add_tags: _Names) -> Any:
         """Add tags to a contact (API 2.0 ``addtagtolead``); tags as a list or a
         comma-separated string. Returns the result as sent."""
-        return await self.invoke("addtagtolead", _fields(locals()))
+        return await self._invoke_typed("addtagtolead", _fields(locals()))
 
     async def remove_tag_from_lead(self, lead_email: str, remove_tags: _Names) -> Any:
         """Remove tags from a contact (API 2.0 ``removetagfromlead``). Returns the
         result as sent."""
-        return await self.invoke("removetagfromlead", _fields(locals()))
+        return await self._invoke_typed("removetagfromlead", _fields(locals()))
 
     async def remove_lead_from_list(self, lead_email: str, remove_from_lists: _Names) -> Any:
         """Remove a contact from groups (API 2.0 ``removeleadfromlist``); group ids as
         a list or a comma-separated string. Returns the result as sent."""
-        return await self.invoke("removeleadfromlist", _fields(locals()))
+        return await self._invoke_typed("removeleadfromlist", _fields(locals()))
 
     async def get_all_lists(self) -> List[ListV2]:
         """All groups (API 2.0 ``getalllists``)."""
-        return cast(List[ListV2], await self.invoke("getalllists"))
+        return cast(List[ListV2], await self._invoke_typed("getalllists"))
 
     async def get_goods(self) -> List[GoodV2]:
         """All products (API 2.0 ``getgoods``)."""
-        return cast(List[GoodV2], await self.invoke("getgoods"))
+        return cast(List[GoodV2], await self._invoke_typed("getgoods"))
 
     async def get_coupons(self) -> List[Coupon]:
         """All coupons (API 2.0 ``getcoupons``)."""
-        return cast(List[Coupon], await self.invoke("getcoupons"))
+        return cast(List[Coupon], await self._invoke_typed("getcoupons"))
 
     async def get_personal_managers(self) -> List[Manager]:
         """Additional users / sales managers (API 2.0 ``getpersonalmanagers``)."""
-        return cast(List[Manager], await self.invoke("getpersonalmanagers"))
+        return cast(List[Manager], await self._invoke_typed("getpersonalmanagers"))

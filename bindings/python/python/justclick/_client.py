@@ -12,6 +12,7 @@ further keyword arguments; they are sent after the documented ones.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any, Dict, List, Optional, Union, cast
 
@@ -37,6 +38,8 @@ from .types import (
 __all__ = ["Client"]
 
 _Str = Optional[str]
+#: A date field: ``datetime.date``, or text in the field's format or ISO ``yyyy-mm-dd``.
+_Date = Optional[Union[str, datetime.date]]
 _Num = Optional[Union[int, float, str]]
 _Int = Optional[Union[int, str]]
 _Flag = Optional[Union[bool, int]]
@@ -71,9 +74,12 @@ class Client(_justclick.Client):
             ``http://`` is accepted only for loopback hosts unless
             ``allow_insecure_http`` is true.
         domain: ``justclick.ru`` (default), ``justclick.io``, or a clone platform's.
-        timeout: Seconds for one HTTP exchange, connecting to the last byte.
-        connect_timeout: Seconds to connect, TLS handshake included.
-        max_retries: Retries for failures where repeating cannot do harm.
+        timeout: Seconds the whole call may take, connecting to the last byte,
+            retries and redirects included (a ``TimeoutError`` after it).
+        connect_timeout: Seconds to connect, TLS handshake included (within
+            ``timeout``).
+        max_retries: Retries for failures where repeating cannot do harm (reads, and
+            requests that certainly never reached the server); within ``timeout``.
         ca_file: A PEM file of CA certificates to trust instead of the built-in roots.
         api_key: The API 2.0 key (``rpsKey``); defaults to ``secret``.
         user_agent: The ``User-Agent`` header.
@@ -89,11 +95,18 @@ class Client(_justclick.Client):
         no_proxy: Hosts never proxied (comma-separated names with their subdomains,
             IPs, or ``*``); replaces ``no_proxy``/``NO_PROXY``.
 
-    Every call releases the GIL while it waits on the network. Use the client as a
-    context manager, or call ``close()``, to drop its pooled connections.
+    Every call releases the GIL while it waits on the network. On the main thread,
+    Ctrl-C interrupts a waiting call within milliseconds (``KeyboardInterrupt``); the
+    request may still complete in the background, and it is never sent again. Use the
+    client as a context manager, or call ``close()``, to drop its pooled connections.
+
+    The named methods refuse a list or dict for a field that holds one value
+    (``lead_name``, ``bill_email``, ...) and convert ``datetime.date`` values and ISO
+    dates to the format the field takes; ``call``/``invoke`` send what they are given.
 
     Raises:
-        InvalidParams: a bad option (empty login, non-HTTPS URL, unreadable CA file).
+        InvalidParams: a bad option, naming it (wrong type or range, empty login,
+            non-HTTPS URL, unreadable CA file).
     """
 
     __slots__ = ()
@@ -136,7 +149,7 @@ class Client(_justclick.Client):
             ApiError: e.g. 102 (already in every group) or 103 (no valid group), also
                 when the server reports these with code 0.
         """
-        result = self.invoke("AddLeadToGroup", _fields(locals()))
+        result = self._invoke_typed("AddLeadToGroup", _fields(locals()))
         return cast(Dict[str, Any], result) if isinstance(result, dict) else {}
 
     def update_subscriber_data(
@@ -161,7 +174,7 @@ class Client(_justclick.Client):
         Raises:
             ApiError: e.g. 500 (contact not found).
         """
-        self.invoke("UpdateSubscriberData", _fields(locals()))
+        self._invoke_typed("UpdateSubscriberData", _fields(locals()))
 
     def delete_subscribe(self, lead_email: str, rass_name: str) -> None:
         """Unsubscribe a contact from a group (``DeleteSubscribe``).
@@ -169,7 +182,7 @@ class Client(_justclick.Client):
         Raises:
             ApiError: 800 (no such group) or 801 (no such contact).
         """
-        self.invoke("DeleteSubscribe", _fields(locals()))
+        self._invoke_typed("DeleteSubscribe", _fields(locals()))
 
     def get_lead_group_statuses(self, email: str) -> List[GroupStatus]:
         """A contact's groups with the subscription status in each
@@ -179,17 +192,17 @@ class Client(_justclick.Client):
             ApiError: 500 (contact not found).
         """
         return cast(
-            List[GroupStatus], self.invoke("GetLeadGroupStatuses", _fields(locals()))
+            List[GroupStatus], self._invoke_typed("GetLeadGroupStatuses", _fields(locals()))
         )
 
     def get_lead_groups(self, email: str) -> List[Group]:
         """A contact's groups (``GetLeadGroups``, deprecated: use
         ``get_lead_group_statuses``); ``[]`` when it is in none."""
-        return cast(List[Group], self.invoke("GetLeadGroups", _fields(locals())))
+        return cast(List[Group], self._invoke_typed("GetLeadGroups", _fields(locals())))
 
     def get_all_groups(self) -> List[Group]:
         """All groups of the account (``GetAllGroups``); ``[]`` when there are none."""
-        return cast(List[Group], self.invoke("GetAllGroups"))
+        return cast(List[Group], self._invoke_typed("GetAllGroups"))
 
     def get_count_subscribe(self, group_name: str) -> int:
         """Number of contacts in a group (``GetCountSubscribe``).
@@ -198,7 +211,7 @@ class Client(_justclick.Client):
             group_name: A group's API id, ``"unique"`` (active unique contacts) or
                 ``"all"`` (all contacts; the server's spelling ``"alls"`` is tried too).
         """
-        return cast(int, self.invoke("GetCountSubscribe", _fields(locals())))
+        return cast(int, self._invoke_typed("GetCountSubscribe", _fields(locals())))
 
     # ----- API 1.0: products -------------------------------------------------------
 
@@ -260,7 +273,7 @@ class Client(_justclick.Client):
         Raises:
             ApiError: e.g. 301 (product exists).
         """
-        self.invoke("AddGood", _fields(locals()))
+        self._invoke_typed("AddGood", _fields(locals()))
 
     def update_good(
         self,
@@ -309,15 +322,15 @@ class Client(_justclick.Client):
         Raises:
             ApiError: e.g. 300 (no such product).
         """
-        self.invoke("UpdateGood", _fields(locals()))
+        self._invoke_typed("UpdateGood", _fields(locals()))
 
     def delete_good(self, good_name: str) -> None:
         """Delete a product (``DeleteGood``)."""
-        self.invoke("DeleteGood", _fields(locals()))
+        self._invoke_typed("DeleteGood", _fields(locals()))
 
     def get_all_goods(self) -> List[Good]:
         """All products of the shop (``GetAllGoods``); ``[]`` when there are none."""
-        return cast(List[Good], self.invoke("GetAllGoods"))
+        return cast(List[Good], self._invoke_typed("GetAllGoods"))
 
     # ----- API 1.0: orders ---------------------------------------------------------
 
@@ -369,7 +382,7 @@ class Client(_justclick.Client):
         Raises:
             ApiError: 600-606 (bad e-mail, unknown product, missing delivery data...).
         """
-        return cast(OrderCreated, self.invoke("CreateOrder", _fields(locals())))
+        return cast(OrderCreated, self._invoke_typed("CreateOrder", _fields(locals())))
 
     def update_order_status(
         self,
@@ -393,7 +406,7 @@ class Client(_justclick.Client):
             InvalidParams: ``date``/``rpo`` missing for the status (checked locally).
             ApiError: 200 (no such order), 201 (unknown status), 202.
         """
-        self.invoke("UpdateOrderStatus", _fields(locals()))
+        self._invoke_typed("UpdateOrderStatus", _fields(locals()))
 
     def delete_order(self, bill_id: Union[int, str]) -> None:
         """Delete (hide) an order (``DeleteOrder``).
@@ -402,7 +415,7 @@ class Client(_justclick.Client):
             ApiError: 302 when the order does not exist (whether the server says
                 302 or 200).
         """
-        self.invoke("DeleteOrder", _fields(locals()))
+        self._invoke_typed("DeleteOrder", _fields(locals()))
 
     def get_orders(
         self,
@@ -422,13 +435,13 @@ class Client(_justclick.Client):
             paid: True for paid orders only.
             goods: A product id or a list of them.
         """
-        return cast(List[Order], self.invoke("GetOrders", _fields(locals())))
+        return cast(List[Order], self._invoke_typed("GetOrders", _fields(locals())))
 
     def get_orders_with_goods(
         self,
         *,
-        begin_date: _Str = None,
-        end_date: _Str = None,
+        begin_date: _Date = None,
+        end_date: _Date = None,
         paid: _Flag = None,
         goods: _OptNames = None,
         **fields: ParamValue,
@@ -445,7 +458,7 @@ class Client(_justclick.Client):
             goods: A product id or a list of them.
         """
         return cast(
-            List[OrderWithGoods], self.invoke("getOrdersWithGoods", _fields(locals()))
+            List[OrderWithGoods], self._invoke_typed("getOrdersWithGoods", _fields(locals()))
         )
 
     def get_order_details(
@@ -461,7 +474,7 @@ class Client(_justclick.Client):
         Raises:
             ApiError: 400 (no such order).
         """
-        return cast(OrderDetails, self.invoke("getOrderDetails", _fields(locals())))
+        return cast(OrderDetails, self._invoke_typed("getOrderDetails", _fields(locals())))
 
     def get_order_info(self, bill_id: Union[int, str]) -> OrderInfo:
         """One order (``GetOrderInfo``, deprecated: use ``get_order_details``).
@@ -469,7 +482,7 @@ class Client(_justclick.Client):
         Raises:
             ApiError: 400 (no such order).
         """
-        return cast(OrderInfo, self.invoke("GetOrderInfo", _fields(locals())))
+        return cast(OrderInfo, self._invoke_typed("GetOrderInfo", _fields(locals())))
 
     def get_bills(self, email: str, *, pay_status: _Str = None) -> Bills:
         """A customer's orders by e-mail (``GetBills``): order number -> product key
@@ -479,24 +492,24 @@ class Client(_justclick.Client):
             email: The customer's e-mail.
             pay_status: ``"paid"``, ``"waiting"`` or ``"cancel"`` (default: all).
         """
-        return cast(Bills, self.invoke("GetBills", _fields(locals())))
+        return cast(Bills, self._invoke_typed("GetBills", _fields(locals())))
 
     # ----- API 1.0: partners -------------------------------------------------------
 
     def get_partner_stats(
-        self, partner: str, *, date_from: _Str = None, date_to: _Str = None
+        self, partner: str, *, date_from: _Date = None, date_to: _Date = None
     ) -> PartnerStats:
         """One partner's statistics (``GetPartnerStats``).
 
         Args:
             partner: The partner's login.
-            date_from: ``"YYYY-MM-DD"``.
+            date_from: ``"YYYY-MM-DD"`` (a ``datetime.date`` or ``dd.mm.yyyy`` is converted).
             date_to: ``"YYYY-MM-DD"``.
 
         Raises:
             ApiError: 1000 (no such partner).
         """
-        return cast(PartnerStats, self.invoke("GetPartnerStats", _fields(locals())))
+        return cast(PartnerStats, self._invoke_typed("GetPartnerStats", _fields(locals())))
 
     # ----- API 2.0 -----------------------------------------------------------------
 
@@ -554,7 +567,7 @@ class Client(_justclick.Client):
         Returns:
             The result as sent (the docs do not describe it).
         """
-        return self.invoke("createorder", _fields(locals()))
+        return self._invoke_typed("createorder", _fields(locals()))
 
     def add_update_lead(
         self,
@@ -606,35 +619,35 @@ class Client(_justclick.Client):
         Returns:
             The result as sent (``[]`` in the docs).
         """
-        return self.invoke("addupdatelead", _fields(locals()))
+        return self._invoke_typed("addupdatelead", _fields(locals()))
 
     def add_tag_to_lead(self, lead_email: str, add_tags: _Names) -> Any:
         """Add tags to a contact (API 2.0 ``addtagtolead``); tags as a list or a
         comma-separated string. Returns the result as sent."""
-        return self.invoke("addtagtolead", _fields(locals()))
+        return self._invoke_typed("addtagtolead", _fields(locals()))
 
     def remove_tag_from_lead(self, lead_email: str, remove_tags: _Names) -> Any:
         """Remove tags from a contact (API 2.0 ``removetagfromlead``). Returns the
         result as sent."""
-        return self.invoke("removetagfromlead", _fields(locals()))
+        return self._invoke_typed("removetagfromlead", _fields(locals()))
 
     def remove_lead_from_list(self, lead_email: str, remove_from_lists: _Names) -> Any:
         """Remove a contact from groups (API 2.0 ``removeleadfromlist``); group ids as
         a list or a comma-separated string. Returns the result as sent."""
-        return self.invoke("removeleadfromlist", _fields(locals()))
+        return self._invoke_typed("removeleadfromlist", _fields(locals()))
 
     def get_all_lists(self) -> List[ListV2]:
         """All groups (API 2.0 ``getalllists``)."""
-        return cast(List[ListV2], self.invoke("getalllists"))
+        return cast(List[ListV2], self._invoke_typed("getalllists"))
 
     def get_goods(self) -> List[GoodV2]:
         """All products (API 2.0 ``getgoods``)."""
-        return cast(List[GoodV2], self.invoke("getgoods"))
+        return cast(List[GoodV2], self._invoke_typed("getgoods"))
 
     def get_coupons(self) -> List[Coupon]:
         """All coupons (API 2.0 ``getcoupons``)."""
-        return cast(List[Coupon], self.invoke("getcoupons"))
+        return cast(List[Coupon], self._invoke_typed("getcoupons"))
 
     def get_personal_managers(self) -> List[Manager]:
         """Additional users / sales managers (API 2.0 ``getpersonalmanagers``)."""
-        return cast(List[Manager], self.invoke("getpersonalmanagers"))
+        return cast(List[Manager], self._invoke_typed("getpersonalmanagers"))

@@ -129,9 +129,11 @@ class ResponseError(JustClickError):
         self.kind = kind
 
 
-class TransportError(JustClickError):
+class TransportError(JustClickError, ConnectionError):
     """The request could not be sent or the answer not received (DNS, refused or
-    dropped connection)."""
+    dropped connection); the message names the host. Also a builtin
+    ``ConnectionError``, so ``except ConnectionError`` (or ``OSError``) written for the
+    standard library catches it too."""
 
 
 class TimeoutError(TransportError, builtins.TimeoutError):

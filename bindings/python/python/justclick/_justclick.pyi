@@ -85,6 +85,10 @@ class Client:
         self, method: str, params: Mapping[str, ParamValue] | None = None
     ) -> Any:
         """Call a documented method by name with its documented semantics."""
+    def _invoke_typed(
+        self, method: str, params: Mapping[str, ParamValue] | None = None
+    ) -> Any:
+        """``invoke`` refusing a list or mapping where the field holds one value."""
     def close(self) -> None:
         """Drop the connection pool; later calls raise ``JustClickError``."""
     def __enter__(self) -> Self: ...

@@ -3,9 +3,11 @@
 Results are plain ``dict``/``list`` data with the API's own field names; these
 ``TypedDict`` classes describe them for type checkers (at run time they are ordinary
 dicts). Field types are as loose as the documentation: JustClick's PHP backend sends
-ids and sums sometimes as numbers, sometimes as strings, so those are unions. Most
-order fields are optional (``total=False``) because the docs list them but the server
-may leave some out.
+ids and sums sometimes as numbers, sometimes as strings, so those are unions. The keys
+the API always sends (a group's ``rass_name``, an order's ``id``, a notification's
+``id``/``email``) are required, so ``s["rass_name"]`` type-checks under mypy and
+pyright alike; the others are optional (read them with ``.get()``): the docs list them
+but the server may leave some out.
 
 Example::
 
@@ -17,6 +19,7 @@ Example::
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import Dict, List, Literal, TypedDict, Union
 
@@ -48,9 +51,17 @@ __all__ = [
 
 #: One parameter value: what a PHP array can hold. Lists and tuples become PHP lists
 #: (``key[0]=...``), mappings PHP associative arrays (``key[sub]=...``), ``True``/``False``
-#: ``1``/``0``; ``None`` is left out. Anything else raises ``InvalidParams``.
+#: ``1``/``0``; ``None`` is left out; ``datetime.date``/``datetime`` become ISO text, which
+#: date fields convert to their format. Anything else raises ``InvalidParams``.
 ParamValue = Union[
-    None, bool, int, float, str, Mapping[str, "ParamValue"], Sequence["ParamValue"]
+    None,
+    bool,
+    int,
+    float,
+    str,
+    datetime.date,
+    Mapping[str, "ParamValue"],
+    Sequence["ParamValue"],
 ]
 
 #: A parameter set; key order is kept (it is part of the signature).
@@ -60,18 +71,29 @@ Params = Mapping[str, ParamValue]
 Num = Union[int, float, str]
 
 
-class Group(TypedDict, total=False):
+class _GroupOptional(TypedDict, total=False):
+    """The keys of ``Group`` the server may leave out."""
+
+    rass_id: Union[int, str]
+    """Numeric group id (``GetAllGroups`` on newer servers)."""
+
+
+class Group(_GroupOptional):
     """A group (mailing list): ``get_all_groups()``, ``get_lead_groups()``."""
 
     rass_name: str
     """The group's API id (e.g. ``super`` or ``1608202637.2284137403``)."""
     rass_title: str
     """The group's title."""
-    rass_id: Union[int, str]
-    """Numeric group id (``GetAllGroups`` on newer servers)."""
 
 
-class GroupStatus(TypedDict, total=False):
+class _GroupStatusOptional(TypedDict, total=False):
+    """The keys of ``GroupStatus`` the server may leave out."""
+
+    subscription_time: Union[int, str]
+
+
+class GroupStatus(_GroupStatusOptional):
     """A contact's membership in one group: ``get_lead_group_statuses()``."""
 
     rass_name: str
@@ -79,18 +101,22 @@ class GroupStatus(TypedDict, total=False):
     rass_status: str
     """``STATUS_WAIT``, ``STATUS_SUBSCRIBE``, ``STATUS_UNSUBSCRIBE``,
     ``STATUS_UNSUBSCRIBE_BY_SERVICE`` or ``STATUS_INVALID_EMAIL``."""
-    subscription_time: Union[int, str]
 
 
-class Good(TypedDict, total=False):
-    """A product: ``get_all_goods()``."""
+class _GoodOptional(TypedDict, total=False):
+    """The keys of ``Good`` the server may leave out."""
 
     good_id: Union[int, str]
+    good_sum: Num
+    good_type: Union[int, str]
+
+
+class Good(_GoodOptional):
+    """A product: ``get_all_goods()``."""
+
     good_name: str
     """The product id used by other methods."""
     good_title: str
-    good_sum: Num
-    good_type: Union[int, str]
 
 
 class OrderCreated(TypedDict):
@@ -122,10 +148,9 @@ class OrderPartner(TypedDict, total=False):
     partner_fee: Num
 
 
-class OrderItem(TypedDict, total=False):
-    """One product in an order."""
+class _OrderItemOptional(TypedDict, total=False):
+    """The keys of ``OrderItem`` the server may leave out."""
 
-    id: Union[int, str]
     title: str
     sum: Num
     """The price actually charged in this order."""
@@ -135,10 +160,15 @@ class OrderItem(TypedDict, total=False):
     partners: List[OrderPartner]
 
 
-class Order(TypedDict, total=False):
-    """An order as ``get_orders()`` reports it."""
+class OrderItem(_OrderItemOptional):
+    """One product in an order."""
 
     id: Union[int, str]
+
+
+class _OrderOptional(TypedDict, total=False):
+    """The keys of ``Order`` the server may leave out."""
+
     first_name: str
     last_name: str
     middle_name: str
@@ -159,6 +189,12 @@ class Order(TypedDict, total=False):
     link: str
     utm: Utm
     price: Num
+
+
+class Order(_OrderOptional):
+    """An order as ``get_orders()`` reports it."""
+
+    id: Union[int, str]
 
 
 class OrderInfo(Order, total=False):
@@ -188,18 +224,25 @@ class OrderDetails(OrderWithGoods, total=False):
     prepayment_minsum: Num
 
 
-class BillGood(TypedDict, total=False):
+class _BillGoodOptional(TypedDict, total=False):
+    """The keys of ``BillGood`` the server may leave out."""
+
+
+class BillGood(_BillGoodOptional):
     """A product of an order in ``get_bills()``."""
 
     good_name: str
     good_title: str
 
-
 #: ``get_bills()``: order number -> product key -> product.
 Bills = Dict[str, Dict[str, BillGood]]
 
 
-class PartnerStats(TypedDict, total=False):
+class _PartnerStatsOptional(TypedDict, total=False):
+    """The keys of ``PartnerStats`` the server may leave out."""
+
+
+class PartnerStats(_PartnerStatsOptional):
     """``get_partner_stats()``."""
 
     earned_total: Num
@@ -210,35 +253,55 @@ class PartnerStats(TypedDict, total=False):
     partners_total: Num
 
 
-class ListV2(TypedDict, total=False):
-    """A group as API 2.0 ``get_all_lists()`` reports it."""
+class _ListV2Optional(TypedDict, total=False):
+    """The keys of ``ListV2`` the server may leave out."""
 
     id: Union[int, str]
     rass_id: Union[int, str]
+
+
+class ListV2(_ListV2Optional):
+    """A group as API 2.0 ``get_all_lists()`` reports it."""
+
     rass_name: str
     rass_title: str
 
 
-class GoodV2(TypedDict, total=False):
-    """A product as API 2.0 ``get_goods()`` reports it."""
+class _GoodV2Optional(TypedDict, total=False):
+    """The keys of ``GoodV2`` the server may leave out."""
 
     id: Union[int, str]
+
+
+class GoodV2(_GoodV2Optional):
+    """A product as API 2.0 ``get_goods()`` reports it."""
+
     good_name: str
     good_title: str
 
 
-class Coupon(TypedDict, total=False):
-    """A coupon: ``get_coupons()``."""
+class _CouponOptional(TypedDict, total=False):
+    """The keys of ``Coupon`` the server may leave out."""
 
     id: Union[int, str]
+
+
+class Coupon(_CouponOptional):
+    """A coupon: ``get_coupons()``."""
+
     coupon: str
 
 
-class Manager(TypedDict, total=False):
-    """An additional user (sales manager): ``get_personal_managers()``."""
+class _ManagerOptional(TypedDict, total=False):
+    """The keys of ``Manager`` the server may leave out."""
 
     id: Union[int, str]
     manager_id: Union[int, str]
+
+
+class Manager(_ManagerOptional):
+    """An additional user (sales manager): ``get_personal_managers()``."""
+
     manager_name: str
 
 
@@ -253,16 +316,13 @@ class NotificationItem(TypedDict, total=False):
     partners: List[Dict[str, str]]
 
 
-class NotificationFields(TypedDict, total=False):
-    """The fields of an invoice notification, as PHP would see them in ``$_POST``:
-    strings, with ``utm[...]`` and ``items[n][...]`` nested."""
+class _NotificationFieldsOptional(TypedDict, total=False):
+    """The keys of ``NotificationFields`` the server may leave out."""
 
-    id: str
     status: str
     first_name: str
     last_name: str
     middle_name: str
-    email: str
     phone: str
     city: str
     country: str
@@ -284,6 +344,14 @@ class NotificationFields(TypedDict, total=False):
     is_recurrent: str
     utm: Dict[str, str]
     items: List[NotificationItem]
+
+
+class NotificationFields(_NotificationFieldsOptional):
+    """The fields of an invoice notification, as PHP would see them in ``$_POST``:
+    strings, with ``utm[...]`` and ``items[n][...]`` nested."""
+
+    id: str
+    email: str
     hash: str
 
 
