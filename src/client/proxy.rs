@@ -92,7 +92,7 @@ fn describe(url: &str) -> Result<String, String> {
         }
         s => {
             return Err(format!(
-                "unknown proxy scheme {s:?}: use http:// or https://"
+                "unknown proxy scheme \"{s}\": use http:// or https://"
             ));
         }
     }
