@@ -826,6 +826,23 @@ jc_status jc_invoke_params(const jc_client *client,
                            jc_error *err);
 
 /**
+ * `jc_invoke_typed` with the parameters given as a `jc_params`: `jc_invoke_params`'s
+ * rules, plus a list or mapping refused before sending where the field holds one value
+ * (`lead_name`, `bill_email`, …), naming the field. The PHP extension's named methods
+ * use it.
+ *
+ * # Safety
+ * As `jc_invoke_params`.
+ */
+jc_status jc_invoke_typed_params(const jc_client *client,
+                                 const char *method,
+                                 size_t method_len,
+                                 const jc_params *params,
+                                 char **result_json_out,
+                                 size_t *result_json_len_out,
+                                 jc_error *err);
+
+/**
  * `jc_call` (any API 1.0 method, raw) with the parameters given as a `jc_params`.
  *
  * As `jc_invoke_params` otherwise.

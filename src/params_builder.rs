@@ -292,6 +292,16 @@ impl ParamsBuilder {
         validate::depth(|| format!("{}[{key}]", self.path()), depth)
     }
 
+    /// The key path `key` would have if added now, as a reader writes it
+    /// (`utm[utm_source]`): for naming a value the caller refuses before adding it.
+    pub fn key_path(&self, key: &str) -> String {
+        if self.frames.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{}[{key}]", self.path())
+        }
+    }
+
     /// The open arrays' key path as a reader writes it (`utm[sub]`), for errors.
     fn path(&self) -> String {
         urldecode(&String::from_utf8_lossy(&self.prefix))

@@ -583,6 +583,11 @@ ZEND_METHOD(JustClick_Ext_Client, invoke)
 	jcx_call(INTERNAL_FUNCTION_PARAM_PASSTHRU, jc_invoke_params);
 }
 
+ZEND_METHOD(JustClick_Ext_Client, invokeTyped)
+{
+	jcx_call(INTERNAL_FUNCTION_PARAM_PASSTHRU, jc_invoke_typed_params);
+}
+
 ZEND_METHOD(JustClick_Ext_Client, deleteSubscribe)
 {
 	zend_string *email, *group;

@@ -51,6 +51,9 @@ namespace JustClick\Ext {
         /** A documented method with the library's per-method rules (`jc_invoke_params`). */
         public function invoke(string $method, array $params = []): mixed {}
 
+        /** `invoke()` for the named methods (`jc_invoke_typed_params`): a list or mapping where the field holds one value is refused, naming the field. */
+        public function invokeTyped(string $method, array $params = []): mixed {}
+
         /** DeleteSubscribe (`jc_delete_subscribe`). */
         public function deleteSubscribe(string $leadEmail, string $rassName): void {}
     }

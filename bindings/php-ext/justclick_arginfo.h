@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: e883de7a3dd342ef70305922e1e83d37edb65bed */
+ * Stub hash: bbcbd900735a673d1acac85644c3bf86480036b3 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_JustClick_Ext_Lib_version, 0, 0, IS_STRING, 0)
 ZEND_END_ARG_INFO()
@@ -39,6 +39,8 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_JustClick_Ext_Client_invoke arginfo_class_JustClick_Ext_Client_call
 
+#define arginfo_class_JustClick_Ext_Client_invokeTyped arginfo_class_JustClick_Ext_Client_call
+
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_JustClick_Ext_Client_deleteSubscribe, 0, 2, IS_VOID, 0)
 	ZEND_ARG_TYPE_INFO(0, leadEmail, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, rassName, IS_STRING, 0)
@@ -54,6 +56,7 @@ ZEND_METHOD(JustClick_Ext_Client, __construct);
 ZEND_METHOD(JustClick_Ext_Client, call);
 ZEND_METHOD(JustClick_Ext_Client, callV2);
 ZEND_METHOD(JustClick_Ext_Client, invoke);
+ZEND_METHOD(JustClick_Ext_Client, invokeTyped);
 ZEND_METHOD(JustClick_Ext_Client, deleteSubscribe);
 
 
@@ -72,6 +75,7 @@ static const zend_function_entry class_JustClick_Ext_Client_methods[] = {
 	ZEND_ME(JustClick_Ext_Client, call, arginfo_class_JustClick_Ext_Client_call, ZEND_ACC_PUBLIC)
 	ZEND_ME(JustClick_Ext_Client, callV2, arginfo_class_JustClick_Ext_Client_callV2, ZEND_ACC_PUBLIC)
 	ZEND_ME(JustClick_Ext_Client, invoke, arginfo_class_JustClick_Ext_Client_invoke, ZEND_ACC_PUBLIC)
+	ZEND_ME(JustClick_Ext_Client, invokeTyped, arginfo_class_JustClick_Ext_Client_invokeTyped, ZEND_ACC_PUBLIC)
 	ZEND_ME(JustClick_Ext_Client, deleteSubscribe, arginfo_class_JustClick_Ext_Client_deleteSubscribe, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };

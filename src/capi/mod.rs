@@ -49,10 +49,10 @@ pub use error::{
 };
 pub use notification::jc_verify_notification;
 pub use params::{
-    jc_call_params, jc_call_v2_params, jc_invoke_params, jc_params, jc_params_add_bool,
-    jc_params_add_float, jc_params_add_int, jc_params_add_null, jc_params_add_str, jc_params_begin,
-    jc_params_build_query, jc_params_clear, jc_params_end, jc_params_free, jc_params_get_hash,
-    jc_params_new,
+    jc_call_params, jc_call_v2_params, jc_invoke_params, jc_invoke_typed_params, jc_params,
+    jc_params_add_bool, jc_params_add_float, jc_params_add_int, jc_params_add_null,
+    jc_params_add_str, jc_params_begin, jc_params_build_query, jc_params_clear, jc_params_end,
+    jc_params_free, jc_params_get_hash, jc_params_new,
 };
 pub use signing::{jc_build_query, jc_check_hash, jc_get_hash};
 pub use status::{jc_status, jc_status_str};

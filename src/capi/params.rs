@@ -7,7 +7,7 @@ use std::ffi::c_char;
 
 use crate::capi::boundary::{
     BoxCastable, Castable, Failure, arc_ref, boundary, box_free, box_into_raw, box_mut, box_ref,
-    out_arg, str_arg,
+    bytes_arg, out_arg, str_arg, utf8,
 };
 use crate::capi::client::jc_client;
 use crate::capi::error::jc_error;
@@ -82,7 +82,7 @@ unsafe fn add<'a>(
     params: *mut jc_params,
     key: *const c_char,
     key_len: usize,
-    value: impl FnOnce() -> Result<Scalar<'a>, Failure>,
+    value: impl FnOnce(&dyn Fn() -> String) -> Result<Scalar<'a>, Failure>,
     err: *mut jc_error,
 ) -> jc_status {
     let body = || {
@@ -90,7 +90,8 @@ unsafe fn add<'a>(
         let b = unsafe { builder_mut(params) }?;
         // SAFETY: `key` is NULL or readable for its length (caller contract).
         let key = unsafe { str_arg(key, key_len, "key") }?;
-        b.add(key, value()?)?;
+        let value = value(&|| b.key_path(key))?;
+        b.add(key, value)?;
         Ok(())
     };
     // SAFETY: `err` is NULL or a live, unshared `jc_error` (caller contract).
@@ -156,10 +157,17 @@ pub unsafe extern "C" fn jc_params_add_str(
     value_len: usize,
     err: *mut jc_error,
 ) -> jc_status {
-    let value = || {
+    let value = |path: &dyn Fn() -> String| {
         // SAFETY: `value` is NULL or readable for its length, and unchanged during the
         // call (caller contract); the borrow does not outlive the call.
-        unsafe { str_arg(value, value_len, "value") }.map(Scalar::Str)
+        let bytes = unsafe { bytes_arg(value, value_len, "value") }?;
+        utf8(bytes).map(Scalar::Str).map_err(|offset| {
+            Failure::invalid(format!(
+                "parameter '{}' is not UTF-8 text (bad byte at offset {offset}; \
+                 JustClick works in UTF-8)",
+                path()
+            ))
+        })
     };
     // SAFETY: forwarded caller contract.
     unsafe { add(params, key, key_len, value, err) }
@@ -180,7 +188,7 @@ pub unsafe extern "C" fn jc_params_add_int(
     err: *mut jc_error,
 ) -> jc_status {
     // SAFETY: forwarded caller contract.
-    unsafe { add(params, key, key_len, || Ok(Scalar::Int(value)), err) }
+    unsafe { add(params, key, key_len, |_| Ok(Scalar::Int(value)), err) }
 }
 
 /// Adds the float `value` under `key`, sent as PHP prints it with `precision=14`
@@ -199,7 +207,7 @@ pub unsafe extern "C" fn jc_params_add_float(
     err: *mut jc_error,
 ) -> jc_status {
     // SAFETY: forwarded caller contract.
-    unsafe { add(params, key, key_len, || Ok(Scalar::Float(value)), err) }
+    unsafe { add(params, key, key_len, |_| Ok(Scalar::Float(value)), err) }
 }
 
 /// Adds the boolean `value` under `key`, sent as `1` or `0` (as PHP sends `true` and
@@ -218,7 +226,7 @@ pub unsafe extern "C" fn jc_params_add_bool(
     err: *mut jc_error,
 ) -> jc_status {
     // SAFETY: forwarded caller contract.
-    unsafe { add(params, key, key_len, || Ok(Scalar::Bool(value)), err) }
+    unsafe { add(params, key, key_len, |_| Ok(Scalar::Bool(value)), err) }
 }
 
 /// Adds a null under `key`: nothing is sent for it, as PHP drops nulls (adding the key
@@ -236,7 +244,7 @@ pub unsafe extern "C" fn jc_params_add_null(
     err: *mut jc_error,
 ) -> jc_status {
     // SAFETY: forwarded caller contract.
-    unsafe { add(params, key, key_len, || Ok(Scalar::Null), err) }
+    unsafe { add(params, key, key_len, |_| Ok(Scalar::Null), err) }
 }
 
 /// Opens a nested array under `key` (a PHP list or associative array: `rid[0]=...`,
@@ -428,6 +436,38 @@ pub unsafe extern "C" fn jc_invoke_params(
     unsafe {
         params_call(
             Client::invoke,
+            client,
+            method,
+            method_len,
+            params,
+            result_json_out,
+            result_json_len_out,
+            err,
+        )
+    }
+}
+
+/// `jc_invoke_typed` with the parameters given as a `jc_params`: `jc_invoke_params`'s
+/// rules, plus a list or mapping refused before sending where the field holds one value
+/// (`lead_name`, `bill_email`, …), naming the field. The PHP extension's named methods
+/// use it.
+///
+/// # Safety
+/// As `jc_invoke_params`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jc_invoke_typed_params(
+    client: *const jc_client,
+    method: *const c_char,
+    method_len: usize,
+    params: *const jc_params,
+    result_json_out: *mut *mut c_char,
+    result_json_len_out: *mut usize,
+    err: *mut jc_error,
+) -> jc_status {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        params_call(
+            Client::invoke_typed,
             client,
             method,
             method_len,

@@ -356,7 +356,15 @@ int test_params_misuse(void) {
     /* Invalid UTF-8 in a key or a value. */
     CHECK_STATUS(jc_params_add_str(p, "a\xff", 2, S("x"), err), JC_STATUS_INVALID_ARGUMENT, err);
     CHECK_STATUS(jc_params_add_str(p, S("a"), "\xc3", 1, err), JC_STATUS_INVALID_ARGUMENT, err);
+    CHECK(CONTAINS(jc_error_message(err), "parameter 'a' is not UTF-8 text (bad byte at offset 0"));
     CHECK_STATUS(jc_params_begin(p, "\xe2\x82", 2, err), JC_STATUS_INVALID_ARGUMENT, err);
+    /* A value inside arrays is named by its key path. */
+    CHECK_STATUS(jc_params_begin(p, S("utm"), err), JC_STATUS_OK, err);
+    CHECK_STATUS(jc_params_add_str(p, S("utm_source"), "ok\xcf\xf0", 4, err),
+                 JC_STATUS_INVALID_ARGUMENT, err);
+    CHECK(CONTAINS(jc_error_message(err),
+                   "parameter 'utm[utm_source]' is not UTF-8 text (bad byte at offset 2"));
+    CHECK_STATUS(jc_params_end(p, err), JC_STATUS_OK, err);
 
     /* NULL everywhere. */
     CHECK_STATUS(jc_params_add_str(NULL, S("a"), S("x"), err), JC_STATUS_NULL_ARGUMENT, err);
@@ -489,6 +497,32 @@ int test_params_threads_share_one_client(void) {
     printf("    %d threads x %d calls with jc_params, %d failed\n", PARAMS_THREADS, PARAMS_CALLS,
            failures);
     CHECK(failures == 0);
+
+    /* jc_invoke_typed_params refuses a mapping where the field holds one value, naming
+     * the field; jc_invoke_params sends the same set as lead_name[first]=x. */
+    jc_params *p = jc_params_new();
+    CHECK(p != NULL);
+    CHECK_STATUS(jc_params_add_str(p, S("rid"), S("super"), err), JC_STATUS_OK, err);
+    CHECK_STATUS(jc_params_add_str(p, S("lead_email"), S("typed@example.com"), err),
+                 JC_STATUS_OK, err);
+    CHECK_STATUS(jc_params_begin(p, S("lead_name"), err), JC_STATUS_OK, err);
+    CHECK_STATUS(jc_params_add_str(p, S("first"), S("x"), err), JC_STATUS_OK, err);
+    CHECK_STATUS(jc_params_end(p, err), JC_STATUS_OK, err);
+    char *out = NULL;
+    size_t len = 0;
+    CHECK_STATUS(jc_invoke_typed_params(client, S("AddLeadToGroup"), p, &out, &len, err),
+                 JC_STATUS_INVALID_ARGUMENT, err);
+    CHECK(CONTAINS(jc_error_message(err), "lead_name holds one value"));
+    CHECK(strcmp(jc_error_method(err), "AddLeadToGroup") == 0);
+    CHECK(out == NULL);
+    CHECK_STATUS(jc_invoke_typed_params(NULL, S("AddLeadToGroup"), p, &out, &len, err),
+                 JC_STATUS_NULL_ARGUMENT, err);
+    CHECK_STATUS(jc_invoke_params(client, S("AddLeadToGroup"), p, &out, &len, err), JC_STATUS_OK,
+                 err);
+    CHECK(out != NULL);
+    jc_string_free(out);
+    jc_params_free(p);
+
     jc_client_free(client);
     jc_error_free(err);
     return PASS;

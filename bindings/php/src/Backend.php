@@ -48,7 +48,11 @@ final class Backend
     public static function fromExtension(Ext\Error $e, ?string $method = null): JustClickException
     {
         $http = $e->httpStatus > 0 ? $e->httpStatus : null;
+        $message = $e->getMessage();
+        if (str_contains($message, ' is not UTF-8 text')) {
+            $message .= ': ' . Json::UTF8_HINT;
+        }
 
-        return self::exception($e->status, $e->getMessage(), $e->apiCode, $e->method ?? $method, $http);
+        return self::exception($e->status, $message, $e->apiCode, $e->method ?? $method, $http);
     }
 }

@@ -555,9 +555,10 @@ class Client
     }
 
     /**
-     * Runs `$function` — `jc_call`, `jc_call_v2` or `jc_invoke`, which share one signature
-     * (client, method, params JSON, `char **out`, `size_t *out_len`, err) — and decodes the
-     * owned JSON result.
+     * Runs `$function` — `jc_call`, `jc_call_v2`, `jc_invoke` or `jc_invoke_typed`, which
+     * share one signature (client, method, params JSON, `char **out`, `size_t *out_len`,
+     * err) — and decodes the owned JSON result; with the extension loaded, its method of
+     * the same name instead.
      *
      * @param array<array-key, mixed> $params
      */
@@ -568,6 +569,7 @@ class Client
                 try {
                     return match ($function) {
                         'jc_invoke' => $this->ext->invoke($method, $params),
+                        'jc_invoke_typed' => $this->ext->invokeTyped($method, $params),
                         'jc_call' => $this->ext->call($method, $params),
                         'jc_call_v2' => $this->ext->callV2($method, $params),
                     };

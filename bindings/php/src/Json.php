@@ -13,6 +13,9 @@ namespace JustClick;
  */
 final class Json
 {
+    /** What to do about text that is not UTF-8, appended to the messages naming it. */
+    public const UTF8_HINT = "convert it with mb_convert_encoding(\$value, 'UTF-8', 'Windows-1251')";
+
     private const ENCODE = JSON_THROW_ON_ERROR | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES
         | JSON_PRESERVE_ZERO_FRACTION;
 
@@ -64,7 +67,7 @@ final class Json
                 return [self::printable($at), 'has a name that is not UTF-8 (convert it with mb_convert_encoding($name, \'UTF-8\', \'Windows-1251\'))'];
             }
             if (\is_string($item) && preg_match('//u', $item) !== 1) {
-                return [self::printable($at), 'is not UTF-8 text (JustClick works in UTF-8: convert it with mb_convert_encoding($value, \'UTF-8\', \'Windows-1251\'))'];
+                return [self::printable($at), 'is not UTF-8 text (JustClick works in UTF-8: ' . self::UTF8_HINT . ')'];
             }
             if (\is_float($item) && !is_finite($item)) {
                 return [$at, 'is ' . var_export($item, true) . ', which cannot be sent (numbers must be finite)'];
