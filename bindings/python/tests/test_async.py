@@ -163,8 +163,10 @@ def test_64_concurrent_calls_overlap(sandbox: Sandbox) -> None:
 
     elapsed = run(main())
     print(f"\n64 concurrent calls at 50 ms latency: {elapsed * 1000:.0f} ms wall")
-    # In series: 64 x 50 ms = 3.2 s. Concurrent: about one latency plus set-up.
-    assert elapsed < 1.0, elapsed
+    # In series: 64 x 50 ms = 3.2 s; concurrent, about one latency plus set-up (~0.4 s).
+    # The bound is half the serial time: it proves overlap, with room for a loaded machine
+    # (a 1.0 s bound once failed at 1.29 s under load).
+    assert elapsed < 1.6, elapsed
 
 
 def test_max_concurrency_caps_the_threads(sandbox: Sandbox) -> None:
