@@ -21,7 +21,7 @@ use crate::{convert, errors};
 /// How long a worker waits for a new job before it exits.
 const IDLE_EXIT: Duration = Duration::from_secs(5);
 
-type Job = Box<dyn FnOnce() + Send>;
+pub(crate) type Job = Box<dyn FnOnce() + Send>;
 
 /// True once the interpreter is exiting. Workers hold a read guard while they are
 /// attached to Python; [`shutdown_workers`] (an `atexit` hook, so it runs before
@@ -39,6 +39,55 @@ pub(crate) fn _shutdown_workers(py: Python<'_>) {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         *exiting = true;
     });
+}
+
+/// A thread pool per process. A forked child has none of its parent's threads, only
+/// their counters, so on the first job in a new process the pool starts afresh (the
+/// parent's state is left alone, never locked again: a worker may have held its lock
+/// at the fork).
+pub(crate) struct Pool {
+    max_threads: usize,
+    current: Mutex<Option<(u32, Arc<Shared>)>>,
+}
+
+impl Pool {
+    /// A pool of at most `max_threads` threads, none started yet.
+    pub(crate) const fn new(max_threads: usize) -> Self {
+        Pool {
+            max_threads,
+            current: Mutex::new(None),
+        }
+    }
+
+    fn shared(&self) -> Arc<Shared> {
+        let pid = std::process::id();
+        let mut current = self
+            .current
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match &*current {
+            Some((owner, shared)) if *owner == pid => Arc::clone(shared),
+            _ => {
+                let shared = Arc::new(Shared {
+                    state: Mutex::new(State::default()),
+                    ready: Condvar::new(),
+                    max_threads: self.max_threads,
+                });
+                *current = Some((pid, Arc::clone(&shared)));
+                shared
+            }
+        }
+    }
+
+    /// Runs `job` on a pool thread (starting one if none is idle).
+    pub(crate) fn submit(&self, job: Job) -> std::io::Result<()> {
+        self.shared().submit(job)
+    }
+
+    /// Threads alive now.
+    pub(crate) fn threads(&self) -> usize {
+        self.shared().lock().threads
+    }
 }
 
 #[derive(Default)]
@@ -78,7 +127,7 @@ impl Shared {
         drop(st);
         let shared = Arc::clone(self);
         let spawned = std::thread::Builder::new()
-            .name("justclick-async".into())
+            .name("justclick-worker".into())
             .spawn(move || shared.work());
         if let Err(e) = spawned {
             let mut st = self.lock();
@@ -130,7 +179,7 @@ enum Kind {
 /// Native thread pool for `AsyncClient`; not part of the public API.
 #[pyclass(frozen, module = "justclick._justclick", name = "_WorkerPool")]
 pub(crate) struct WorkerPool {
-    shared: Arc<Shared>,
+    pool: Pool,
     /// `resolve(future, error, value)`, run on the loop's thread: sets the result or
     /// the exception unless the future is already done (cancelled).
     resolve: Py<PyAny>,
@@ -148,11 +197,7 @@ impl WorkerPool {
             ));
         }
         Ok(WorkerPool {
-            shared: Arc::new(Shared {
-                state: Mutex::new(State::default()),
-                ready: Condvar::new(),
-                max_threads,
-            }),
+            pool: Pool::new(max_threads),
             resolve,
         })
     }
@@ -160,7 +205,7 @@ impl WorkerPool {
     /// Worker threads alive now (for tests).
     #[getter]
     fn threads(&self) -> usize {
-        self.shared.lock().threads
+        self.pool.threads()
     }
 
     /// Starts `client.<kind>(method, params)` on a worker; the outcome is delivered
@@ -220,7 +265,7 @@ impl WorkerPool {
             }
             drop(exiting);
         });
-        py.detach(|| self.shared.submit(job))
+        py.detach(|| self.pool.submit(job))
             .map_err(|e| errors::generic(py, &format!("cannot start a worker thread: {e}")))
     }
 }

@@ -84,6 +84,33 @@ def test_ctrl_c_interrupts_a_slow_call(sandbox: Sandbox, client: justclick.Clien
     assert client.get_all_groups()
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+@pytest.mark.filterwarnings("ignore:.*fork.*:DeprecationWarning")
+def test_a_forked_child_calls_on_its_own_threads(client: justclick.Client) -> None:
+    # Main-thread calls run on kept helper threads; a child has none of them, only the
+    # pool's counters, and must start its own (and its own connection) rather than wait.
+    assert client.get_all_groups()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through its exit status
+        code = 1
+        try:
+            code = 0 if client.get_all_groups() else 2
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + 20
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            pytest.fail("the forked child's call never finished")
+        time.sleep(0.01)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert client.get_all_groups()
+
+
 def signed_pairs() -> list[tuple[str, str]]:
     pairs = [
         ("id", "123456"),
