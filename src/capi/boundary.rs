@@ -148,7 +148,7 @@ pub(crate) unsafe fn str_arg<'a>(
     let bytes = unsafe { bytes_arg(ptr, len, name) }?;
     utf8(bytes).map_err(|offset| {
         Failure::invalid(format!(
-            "argument {name} is not valid UTF-8 (bad byte at offset {offset})"
+            "argument {name} is not UTF-8 text (bad byte at offset {offset}; JustClick works in UTF-8)"
         ))
     })
 }

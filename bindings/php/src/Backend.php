@@ -32,6 +32,11 @@ final class Backend
      */
     public static function exception(string $status, string $message, int $apiCode, ?string $method, ?int $http): JustClickException
     {
+        if (str_contains($message, ' is not UTF-8 text (bad byte')) {
+            // The library names the field; what to do about it is PHP's business.
+            $message .= ': ' . Json::UTF8_HINT;
+        }
+
         return match ($status) {
             'JC_STATUS_API_ERROR' => new ApiException($message, $apiCode, $method, $http),
             'JC_STATUS_BAD_SIGNATURE' => new SignatureException($message, $status, $method, $http),
@@ -48,11 +53,7 @@ final class Backend
     public static function fromExtension(Ext\Error $e, ?string $method = null): JustClickException
     {
         $http = $e->httpStatus > 0 ? $e->httpStatus : null;
-        $message = $e->getMessage();
-        if (str_contains($message, ' is not UTF-8 text')) {
-            $message .= ': ' . Json::UTF8_HINT;
-        }
 
-        return self::exception($e->status, $message, $e->apiCode, $e->method ?? $method, $http);
+        return self::exception($e->status, $e->getMessage(), $e->apiCode, $e->method ?? $method, $http);
     }
 }

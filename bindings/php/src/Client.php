@@ -206,7 +206,30 @@ class Client
      */
     public function deleteSubscribe(string $leadEmail, string $rassName): void
     {
-        $this->run('DeleteSubscribe', ['lead_email' => $leadEmail, 'rass_name' => $rassName]);
+        // The library's own DeleteSubscribe (`jc_delete_subscribe`): the same rules as
+        // run(), without a parameter array on the way in or a JSON result on the way out
+        // — the one call a shop makes on every unsubscribe link.
+        try {
+            if ($this->ext !== null) {
+                try {
+                    $this->ext->deleteSubscribe($leadEmail, $rassName);
+                } catch (Ext\Error $e) {
+                    throw Backend::fromExtension($e, 'DeleteSubscribe');
+                }
+
+                return;
+            }
+            $this->native->check($this->native->ffi->jc_delete_subscribe(
+                $this->handle,
+                $leadEmail,
+                \strlen($leadEmail),
+                $rassName,
+                \strlen($rassName),
+                $this->native->error(),
+            ), 'DeleteSubscribe');
+        } catch (\Throwable $e) {
+            throw Traces::scrub($e);
+        }
     }
 
     /**

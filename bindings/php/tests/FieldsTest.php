@@ -65,6 +65,19 @@ final class FieldsTest extends SandboxTestCase
         }
     }
 
+    public function testNonUtf8DeleteSubscribeArgumentsAreNamed(): void
+    {
+        try {
+            self::offline()->deleteSubscribe("\xe8\xe2\xe0\xed@example.com", 'g');
+            self::fail('sent non-UTF-8 bytes');
+        } catch (InvalidArgumentException $e) {
+            self::assertStringStartsWith('argument lead_email is not UTF-8 text (bad byte at offset 0', $e->getMessage());
+            self::assertStringContainsString('mb_convert_encoding', $e->getMessage());
+            self::assertSame('JC_STATUS_INVALID_ARGUMENT', $e->getStatus());
+            self::assertSame('DeleteSubscribe', $e->getMethod());
+        }
+    }
+
     public function testMessagesNameTheHostAndAvoidDebugFormatting(): void
     {
         try {
