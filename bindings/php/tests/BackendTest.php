@@ -31,6 +31,8 @@ final class BackendTest extends TestCase
     }
 
     /**
+     * @group ext
+     *
      * @requires extension justclick
      */
     public function testWithTheExtensionNeitherFfiNorTheSharedLibraryIsNeeded(): void
@@ -63,6 +65,8 @@ final class BackendTest extends TestCase
     }
 
     /**
+     * @group ext
+     *
      * @requires extension justclick
      */
     public function testObjectsWithoutAQueryFormAreRefusedNamingTheKey(): void
