@@ -16,9 +16,9 @@ use crate::error::Error;
 use crate::params::Params;
 
 /// Which core entry point a generic call goes to.
-type Entry = fn(&Client, &str, &Params) -> Result<Json, Error>;
+pub(crate) type Entry = fn(&Client, &str, &Params) -> Result<Json, Error>;
 
-/// The shared body of `jc_call`, `jc_call_v2` and `jc_invoke`.
+/// The shared body of `jc_call`, `jc_call_v2`, `jc_invoke` and `jc_invoke_typed`.
 ///
 /// # Safety
 /// As the exported functions: every pointer NULL or valid for its documented use.
@@ -34,6 +34,42 @@ unsafe fn generic_call(
     result_json_len_out: *mut usize,
     err: *mut jc_error,
 ) -> jc_status {
+    // SAFETY: forwarded caller contract; `params_json` is NULL or readable for its
+    // length, and the closure runs within the call.
+    let params = || unsafe { params_arg(params_json, params_json_len, "params_json") };
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        call_with(
+            entry,
+            client,
+            method,
+            method_len,
+            params,
+            result_json_out,
+            result_json_len_out,
+            err,
+        )
+    }
+}
+
+/// The one body of every generic call, whatever form its parameters come in (JSON
+/// here, a `jc_params` in `capi::params`): checks the outputs, the client and the
+/// method, reads the parameters with `params`, runs `entry` and writes the JSON result.
+/// Every failure after the method is read names it (`jc_error_method`).
+///
+/// # Safety
+/// As the exported functions: every pointer NULL or valid for its documented use.
+#[allow(clippy::too_many_arguments)] // the C signature, plus the entry point
+pub(crate) unsafe fn call_with(
+    entry: Entry,
+    client: *const jc_client,
+    method: *const c_char,
+    method_len: usize,
+    params: impl FnOnce() -> Result<Params, Failure>,
+    result_json_out: *mut *mut c_char,
+    result_json_len_out: *mut usize,
+    err: *mut jc_error,
+) -> jc_status {
     let body = || {
         let out = StringOut::new(
             result_json_out,
@@ -45,11 +81,9 @@ unsafe fn generic_call(
         let client = unsafe { arc_ref::<jc_client>(client, "client") }?;
         // SAFETY: `method` is NULL or readable for its length (caller contract).
         let method = unsafe { str_arg(method, method_len, "method") }?;
-        // SAFETY: `params_json` is NULL or readable for its length (caller contract).
-        let params = unsafe { params_arg(params_json, params_json_len, "params_json") }
+        let result = params()
+            .and_then(|params| Ok(entry(client, method, &params)?))
             .map_err(|f| f.with_method(method))?;
-        let result =
-            entry(client, method, &params).map_err(|e| Failure::from(e).with_method(method))?;
         let text = StringOut::prepare_json(&result)?;
         // SAFETY: the output pointers are checked non-NULL and writable (caller contract).
         unsafe { out.write(text) };

@@ -6,15 +6,15 @@
 use std::ffi::c_char;
 
 use crate::capi::boundary::{
-    BoxCastable, Castable, Failure, arc_ref, boundary, box_free, box_into_raw, box_mut, box_ref,
-    bytes_arg, out_arg, str_arg, utf8,
+    BoxCastable, Castable, Failure, boundary, box_free, box_into_raw, box_mut, box_ref, bytes_arg,
+    out_arg, str_arg, utf8,
 };
+use crate::capi::call::{Entry, call_with};
 use crate::capi::client::jc_client;
 use crate::capi::error::jc_error;
 use crate::capi::status::jc_status;
 use crate::capi::string::StringOut;
 use crate::client::Client;
-use crate::params::Params;
 use crate::params_builder::{ParamsBuilder, Scalar};
 
 /// One parameter set (a PHP array), built key by key without JSON, then signed
@@ -317,7 +317,7 @@ pub unsafe extern "C" fn jc_params_build_query(
         let out = StringOut::new(query_out, query_len_out, "query_out", "query_len_out")?;
         // SAFETY: `params` is NULL or a live set not being modified (caller contract).
         let b = unsafe { builder_ref(params) }?;
-        let query = StringOut::prepare(b.query()?.to_owned())?;
+        let query = StringOut::prepare(b.query()?)?;
         // SAFETY: the output pointers are checked non-NULL and writable (caller contract).
         unsafe { out.write(query) };
         Ok(())
@@ -368,10 +368,9 @@ pub unsafe extern "C" fn jc_params_get_hash(
     unsafe { boundary(err, body) }
 }
 
-/// Which core entry point a call with a `jc_params` goes to.
-type Entry = fn(&Client, &str, &Params) -> Result<serde_json::Value, crate::Error>;
-
-/// The shared body of `jc_invoke_params`, `jc_call_params` and `jc_call_v2_params`.
+/// The shared body of `jc_invoke_params`, `jc_invoke_typed_params`, `jc_call_params`
+/// and `jc_call_v2_params`: the generic call's, with the set turned into
+/// [`crate::params::Params`].
 ///
 /// # Safety
 /// As the exported functions.
@@ -386,30 +385,22 @@ unsafe fn params_call(
     result_json_len_out: *mut usize,
     err: *mut jc_error,
 ) -> jc_status {
-    let body = || {
-        let out = StringOut::new(
+    // SAFETY: `params` is NULL or a live set nobody modifies during the call (caller
+    // contract), and the closure runs within the call.
+    let params = || Ok(unsafe { builder_ref(params) }?.to_params()?);
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        call_with(
+            entry,
+            client,
+            method,
+            method_len,
+            params,
             result_json_out,
             result_json_len_out,
-            "result_json_out",
-            "result_json_len_out",
-        )?;
-        // SAFETY: `client` is NULL or a live client for the whole call (caller contract).
-        let client = unsafe { arc_ref::<jc_client>(client, "client") }?;
-        // SAFETY: `method` is NULL or readable for its length (caller contract).
-        let method = unsafe { str_arg(method, method_len, "method") }?;
-        // SAFETY: `params` is NULL or a live set not being modified (caller contract).
-        let params = unsafe { builder_ref(params) }?
-            .to_params()
-            .map_err(|e| Failure::from(e).with_method(method))?;
-        let result =
-            entry(client, method, &params).map_err(|e| Failure::from(e).with_method(method))?;
-        let text = StringOut::prepare_json(&result)?;
-        // SAFETY: the output pointers are checked non-NULL and writable (caller contract).
-        unsafe { out.write(text) };
-        Ok(())
-    };
-    // SAFETY: `err` is NULL or a live, unshared `jc_error` (caller contract).
-    unsafe { boundary(err, body) }
+            err,
+        )
+    }
 }
 
 /// `jc_invoke` with the parameters given as a `jc_params` instead of JSON: any

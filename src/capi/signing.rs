@@ -42,7 +42,7 @@ pub unsafe extern "C" fn jc_build_query(
         let out = StringOut::new(query_out, query_len_out, "query_out", "query_len_out")?;
         // SAFETY: `params_json` is NULL or readable for its length (caller contract).
         let params = unsafe { params_arg(params_json, params_json_len, "params_json") }?;
-        let query = StringOut::prepare(crate::build_query(&params)?)?;
+        let query = StringOut::prepare(&crate::build_query(&params)?)?;
         // SAFETY: the output pointers are checked non-NULL and writable (caller contract).
         unsafe { out.write(query) };
         Ok(())

@@ -29,7 +29,7 @@ impl StringOut {
 
     /// Copies `text` into a new caller-owned C string, failing if it holds a NUL byte
     /// (JSON and query strings never do) or memory runs out.
-    pub(crate) fn prepare(text: String) -> Result<OutText, Failure> {
+    pub(crate) fn prepare(text: &str) -> Result<OutText, Failure> {
         OutText::new(text.as_bytes())
     }
 
@@ -37,7 +37,7 @@ impl StringOut {
     pub(crate) fn prepare_json(result: &serde_json::Value) -> Result<OutText, Failure> {
         let text = serde_json::to_string(result)
             .map_err(|e| Failure::internal(format!("cannot serialise the result: {e}")))?;
-        Self::prepare(text)
+        Self::prepare(&text)
     }
 
     /// Hands `text` to the caller: the last, infallible step of a successful call.
