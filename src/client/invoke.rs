@@ -248,16 +248,15 @@ pub(crate) fn prepare(spec: &MethodSpec, params: &Params) -> Result<Params, Erro
         }
     }
     if spec.name == "UpdateOrderStatus" {
-        let needs: &[&str] = match p.get("status") {
-            Some(Value::Str(s)) if s == "sent" => &["date", "rpo"],
-            Some(Value::Str(s)) if s == "paid" => &["date"],
-            _ => &[],
+        let (status, needs): (&str, &[&str]) = match p.get("status") {
+            Some(Value::Str(s)) if s == "sent" => ("sent", &["date", "rpo"]),
+            Some(Value::Str(s)) if s == "paid" => ("paid", &["date"]),
+            _ => ("", &[]),
         };
         for field in needs {
             if p.get(field).is_none_or(is_blank) {
                 return Err(Error::invalid(format!(
-                    "UpdateOrderStatus: status \"{}\" needs the field {field}",
-                    if needs.len() == 2 { "sent" } else { "paid" }
+                    "UpdateOrderStatus: status \"{status}\" needs the field {field}"
                 )));
             }
         }
