@@ -112,23 +112,28 @@ fn describe(url: &str) -> Result<String, String> {
     })
 }
 
+/// An absolute URL split into its scheme (empty when there is none), `host[:port]`
+/// (any `user:password@` dropped) and the rest (path, query, fragment).
+pub(crate) fn split_url(url: &str) -> (&str, &str, &str) {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let (authority, tail) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    (scheme, host_port, tail)
+}
+
 /// The URL with any `user:password@` removed, for messages.
 fn redact(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => {
-            let (authority, tail) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
-            let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-            format!("{scheme}://{host}{tail}")
-        }
-        None => url.rsplit_once('@').map_or(url, |(_, h)| h).to_owned(),
+    if url.contains("://") {
+        let (scheme, host_port, tail) = split_url(url);
+        format!("{scheme}://{host_port}{tail}")
+    } else {
+        url.rsplit_once('@').map_or(url, |(_, h)| h).to_owned()
     }
 }
 
 /// The scheme and host (lower-case, IPv6 without brackets) of an absolute URL.
 fn scheme_and_host(url: &str) -> (String, String) {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    let (scheme, host_port, _) = split_url(url);
     let host = if let Some(v6) = host_port.strip_prefix('[') {
         v6.split(']').next().unwrap_or_default()
     } else {

@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use crate::client::agent::AgentCell;
 use crate::client::config::{MAX_REDIRECTS, check_url};
+use crate::client::proxy::split_url;
 use crate::error::{Error, ResponseProblem};
 
 /// A raw HTTP answer.
@@ -46,7 +47,7 @@ impl Failure {
     /// Names the host the exchange was with in a transport, timeout or TLS message,
     /// so that a wrong `base_url` or domain shows in the error itself.
     fn at(mut self, url: &str) -> Self {
-        let host = host_of(url);
+        let (_, host, _) = split_url(url);
         if let Error::Transport { detail, .. }
         | Error::Timeout { detail, .. }
         | Error::Tls { detail, .. } = &mut self.error
@@ -57,15 +58,6 @@ impl Failure {
         }
         self
     }
-}
-
-/// The `host[:port]` of an absolute URL (empty when there is none).
-fn host_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-    authority
-        .rsplit_once('@')
-        .map_or(authority, |(_, host)| host)
 }
 
 /// The shared HTTP machinery of a client.
