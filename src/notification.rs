@@ -41,7 +41,8 @@ use serde_json::{Map, Value as Json};
 
 use crate::error::Error;
 use crate::params::{Params, Value};
-use crate::php_parse::parse_post_body;
+use crate::php_parse::{parse_pairs, parse_post_body};
+use crate::query::encoded_len;
 use crate::signing::{hex_digest_eq, md5_hex};
 
 /// What a notification reports.
@@ -247,6 +248,25 @@ impl NotificationBody for Vec<u8> {
     }
 }
 
+/// A form already split into decoded `(name, value)` fields, in order (what a web
+/// framework's form parser gives; a name may repeat). Sized as the body PHP's
+/// `urlencode` would write for it, and empty past `post_max_size`, as PHP's `$_POST`.
+impl NotificationBody for [(String, String)] {
+    fn raw_len(&self) -> Option<usize> {
+        Some(
+            self.iter()
+                .map(|(k, v)| encoded_len(k.as_bytes()) + encoded_len(v.as_bytes()) + 2)
+                .sum(),
+        )
+    }
+    fn to_fields(&self) -> Params {
+        if self.raw_len().unwrap_or(0) > crate::limits::MAX_INPUT_BYTES {
+            return Params::new();
+        }
+        parse_pairs(self.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+}
+
 impl NotificationBody for Params {
     fn to_fields(&self) -> Params {
         self.clone()
@@ -379,6 +399,34 @@ mod tests {
         assert_eq!(utm.get("medium"), Some(&Value::Str("cpc".into())));
         assert_eq!(n.to_json()["formula"], "id.email.paid");
         assert!(verify_notification(body, "wrong").is_err());
+    }
+
+    #[test]
+    fn parsed_form_pairs_nest_as_the_body_would() {
+        let body = "id=123456&email=buyer%40example.com&paid=1700000000&utm[medium]=cpc\
+                    &items[0][id]=course&tags[]=a&tags[]=b\
+                    &hash=0d4e02ac8b1d849a9665300f9b2ab37f";
+        let pairs: Vec<(String, String)> = body
+            .split('&')
+            .map(|f| {
+                let (k, v) = f.split_once('=').unwrap();
+                (k.to_owned(), v.replace("%40", "@"))
+            })
+            .collect();
+        let from_body = verify_notification(body, SECRET).unwrap();
+        let from_pairs = verify_notification(pairs.as_slice(), SECRET).unwrap();
+        assert_eq!(from_pairs.fields, from_body.fields);
+        assert_eq!(from_pairs.formula, Some(SignatureFormula::IdEmailPaid));
+        assert!(verify_notification(pairs.as_slice(), "wrong").is_err());
+        // Past post_max_size: refused, as the same body would be.
+        let huge = vec![("x".to_owned(), "a".repeat(crate::limits::MAX_INPUT_BYTES))];
+        assert!(verify_notification(huge.as_slice(), SECRET).is_err());
+        assert!(
+            parse_notification(huge.as_slice())
+                .fields
+                .get("x")
+                .is_none()
+        );
     }
 
     #[test]

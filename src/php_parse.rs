@@ -110,6 +110,21 @@ pub fn parse(input: &[u8], source: Source) -> Params {
     root.into_params()
 }
 
+/// Builds `$_POST` from a form whose fields are already split and decoded (a web
+/// framework's parsed form; a name may repeat, as in multi-dicts), in order: each
+/// field is registered as PHP registers one from a body, so bracket names
+/// (`items[0][id]`) nest exactly as they would have. The caller applies
+/// `post_max_size` (see [`crate::notification::NotificationBody`] for form pairs).
+#[must_use]
+pub fn parse_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Params {
+    let mut root = PhpArray::default();
+    // As many fields as `Source::PostBody` parses.
+    for (name, value) in pairs.into_iter().take(MAX_INPUT_VARS + 1) {
+        register(&mut root, name, value.to_owned());
+    }
+    root.into_params()
+}
+
 /// Splits one `name=value` field, decodes both halves and registers the value.
 fn register_field(root: &mut PhpArray, field: &[u8]) {
     let (name, value) = match field.iter().position(|&b| b == b'=') {

@@ -41,9 +41,9 @@ pub(crate) fn verify_notification<'py>(
         verify(bytes.as_bytes(), &secret)
     } else if body.cast::<PyMapping>().is_ok() {
         match form_pairs(body)? {
-            // Flat fields: re-encoded as the body they came from, so that bracket keys
-            // (`items[0][id]`) nest exactly as PHP would have nested them.
-            Some(pairs) => verify(encode(&pairs).as_bytes(), &secret),
+            // Flat fields: registered as PHP registers a body's fields, so that bracket
+            // keys (`items[0][id]`) nest exactly as PHP would have nested them.
+            Some(pairs) => verify(pairs.as_slice(), &secret),
             None => verify(&convert::params(Some(body))?, &secret),
         }
     } else {
@@ -110,32 +110,4 @@ fn text(v: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
         "notification field {what}: expected str, got {} (pass the raw body for uploads)",
         v.get_type().qualname()?
     )))
-}
-
-/// `application/x-www-form-urlencoded` of `pairs`, as a browser or PHP would send it.
-fn encode(pairs: &[(String, String)]) -> String {
-    fn push(out: &mut String, s: &str) {
-        for b in s.bytes() {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'*') {
-                out.push(char::from(b));
-            } else if b == b' ' {
-                out.push('+');
-            } else {
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                out.push('%');
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 15)]));
-            }
-        }
-    }
-    let mut out = String::new();
-    for (i, (k, v)) in pairs.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        push(&mut out, k);
-        out.push('=');
-        push(&mut out, v);
-    }
-    out
 }
