@@ -209,27 +209,18 @@ class Client
         // The library's own DeleteSubscribe (`jc_delete_subscribe`): the same rules as
         // run(), without a parameter array on the way in or a JSON result on the way out
         // — the one call a shop makes on every unsubscribe link.
-        try {
-            if ($this->ext !== null) {
-                try {
-                    $this->ext->deleteSubscribe($leadEmail, $rassName);
-                } catch (Ext\Error $e) {
-                    throw Backend::fromExtension($e, 'DeleteSubscribe');
-                }
-
-                return;
-            }
-            $this->native->check($this->native->ffi->jc_delete_subscribe(
+        $this->backend(
+            'DeleteSubscribe',
+            fn (Ext\Client $ext) => $ext->deleteSubscribe($leadEmail, $rassName),
+            fn () => $this->native->check($this->native->ffi->jc_delete_subscribe(
                 $this->handle,
                 $leadEmail,
                 \strlen($leadEmail),
                 $rassName,
                 \strlen($rassName),
                 $this->native->error(),
-            ), 'DeleteSubscribe');
-        } catch (\Throwable $e) {
-            throw Traces::scrub($e);
-        }
+            ), 'DeleteSubscribe'),
+        );
     }
 
     /**
@@ -587,35 +578,55 @@ class Client
      */
     private function request(string $function, string $method, array $params): mixed
     {
+        return $this->backend(
+            $method,
+            fn (Ext\Client $ext): mixed => match ($function) {
+                'jc_invoke' => $ext->invoke($method, $params),
+                'jc_invoke_typed' => $ext->invokeTyped($method, $params),
+                'jc_call' => $ext->call($method, $params),
+                'jc_call_v2' => $ext->callV2($method, $params),
+            },
+            function () use ($function, $method, $params): mixed {
+                $json = Json::encode($params);
+                $ffi = $this->native->ffi;
+
+                return Json::decode($this->native->takeString(
+                    $method,
+                    fn (CData $out, CData $len): int => $ffi->$function(
+                        $this->handle,
+                        $method,
+                        \strlen($method),
+                        $json,
+                        \strlen($json),
+                        $out,
+                        $len,
+                        $this->native->error(),
+                    ),
+                ));
+            },
+        );
+    }
+
+    /**
+     * Runs `$viaExtension` when the extension is loaded and `$viaFfi` otherwise: the one
+     * place a call picks its backend, turns the extension's errors into this package's
+     * exceptions and scrubs arguments from the trace.
+     *
+     * @param \Closure(Ext\Client): mixed $viaExtension
+     * @param \Closure(): mixed            $viaFfi
+     */
+    private function backend(string $method, \Closure $viaExtension, \Closure $viaFfi): mixed
+    {
         try {
             if ($this->ext !== null) {
                 try {
-                    return match ($function) {
-                        'jc_invoke' => $this->ext->invoke($method, $params),
-                        'jc_invoke_typed' => $this->ext->invokeTyped($method, $params),
-                        'jc_call' => $this->ext->call($method, $params),
-                        'jc_call_v2' => $this->ext->callV2($method, $params),
-                    };
+                    return $viaExtension($this->ext);
                 } catch (Ext\Error $e) {
                     throw Backend::fromExtension($e, $method);
                 }
             }
-            $json = Json::encode($params);
-            $ffi = $this->native->ffi;
 
-            return Json::decode($this->native->takeString(
-                $method,
-                fn (CData $out, CData $len): int => $ffi->$function(
-                    $this->handle,
-                    $method,
-                    \strlen($method),
-                    $json,
-                    \strlen($json),
-                    $out,
-                    $len,
-                    $this->native->error(),
-                ),
-            ));
+            return $viaFfi();
         } catch (\Throwable $e) {
             throw Traces::scrub($e);
         }
