@@ -454,6 +454,8 @@ jc_status jc_check_hash(const char *response_json,
  *   retries for failures where repeating cannot do harm.
  * - `api_key` (string): the API 2.0 key sent as `rpsKey` (default: the secret).
  * - `user_agent` (string), `max_response_bytes` (positive integer, default 16 MiB).
+ * - `max_idle_connections` (integer 0..=4096, default 64): idle keep-alive connections
+ *   the pool keeps; at least the number of threads calling at once, or they reconnect.
  * - `allow_insecure_http` (bool, default false): allow `http://` to non-loopback
  *   hosts; requests can then be read and altered on the network.
  * - `verify_v2` (bool, default true): verify API 2.0 response hashes with the API key.

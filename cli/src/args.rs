@@ -63,6 +63,10 @@ pub struct Global {
     /// Hosts never proxied: comma-separated names (with subdomains), IPs, or *.
     #[arg(long, value_name = "HOSTS", global = true)]
     pub no_proxy: Option<String>,
+    /// Idle keep-alive connections kept for reuse, 0 to 4096 (default 64); at least the
+    /// bulk job's --concurrency, or calls beyond it reconnect.
+    #[arg(long, value_name = "N", global = true)]
+    pub max_idle_connections: Option<usize>,
     /// Output format: readable text (default) or JSON.
     #[arg(long, value_enum, global = true)]
     pub output: Option<OutputFormat>,

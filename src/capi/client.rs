@@ -94,6 +94,9 @@ fn apply_options(mut b: ClientBuilder, options: &str) -> Result<ClientBuilder, F
                 u32::try_from(opt.unsigned()?).map_err(|_| opt.wrong("a small integer"))?,
             ),
             "max_response_bytes" => b.max_response_bytes(opt.positive()?),
+            "max_idle_connections" => b.max_idle_connections(
+                usize::try_from(opt.unsigned()?).map_err(|_| opt.wrong("a small integer"))?,
+            ),
             "allow_insecure_http" => b.allow_insecure_http(opt.boolean()?),
             "verify_v2" => b.verify_v2_responses(opt.boolean()?),
             _ => {
@@ -120,6 +123,7 @@ const OPTION_NAMES: &[&str] = &[
     "api_key",
     "user_agent",
     "max_response_bytes",
+    "max_idle_connections",
     "allow_insecure_http",
     "verify_v2",
     "proxy",
@@ -187,6 +191,8 @@ impl Opt<'_> {
 ///   retries for failures where repeating cannot do harm.
 /// - `api_key` (string): the API 2.0 key sent as `rpsKey` (default: the secret).
 /// - `user_agent` (string), `max_response_bytes` (positive integer, default 16 MiB).
+/// - `max_idle_connections` (integer 0..=4096, default 64): idle keep-alive connections
+///   the pool keeps; at least the number of threads calling at once, or they reconnect.
 /// - `allow_insecure_http` (bool, default false): allow `http://` to non-loopback
 ///   hosts; requests can then be read and altered on the network.
 /// - `verify_v2` (bool, default true): verify API 2.0 response hashes with the API key.
@@ -293,6 +299,13 @@ mod tests {
         assert!(e.message.contains("positive"), "{}", e.message);
         let e = built(r#"{"max_retries":4294967296}"#).unwrap_err();
         assert!(e.message.contains("max_retries"), "{}", e.message);
+        assert!(built(r#"{"max_idle_connections":0}"#).is_ok());
+        assert!(built(r#"{"max_idle_connections":4096}"#).is_ok());
+        for bad in ["4097", "-1", "\"8\"", "1.5"] {
+            let e = built(&format!(r#"{{"max_idle_connections":{bad}}}"#)).unwrap_err();
+            assert_eq!(e.status, jc_status::InvalidArgument);
+            assert!(e.message.contains("max_idle_connections"), "{}", e.message);
+        }
         let e = built(r#"{"base_url":"http://example.com/api/"}"#).unwrap_err();
         assert_eq!(e.status, jc_status::InvalidArgument);
         assert!(

@@ -56,6 +56,8 @@ class Client
      *   - `api_key` (string): the API 2.0 `rpsKey`, if it differs from the secret;
      *   - `timeout_ms`, `connect_timeout_ms` (int): total and connect timeouts;
      *   - `max_retries` (int): retries of reads and of rate-limit answers (code 8);
+     *   - `max_idle_connections` (int, 0 to 4096, default 64): idle keep-alive connections
+     *     the pool keeps (at least the number of concurrent calls, or they reconnect);
      *   - `ca_file` (string): PEM file of extra trusted CAs (certificates are always checked);
      *   - `library` (string): absolute path of libjustclick.so (else: the preload scope,
      *     JUSTCLICK_LIB, the build output next to this package, the system library).

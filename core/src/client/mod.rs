@@ -132,6 +132,7 @@ impl Client {
         if let Some(certs) = load_roots(&b)? {
             tls = tls.root_certs(RootCerts::Specific(Arc::new(certs)));
         }
+        let max_idle = b.checked_max_idle_connections()?;
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
@@ -142,9 +143,9 @@ impl Client {
             .https_only(false)
             // ureq keeps 3 idle connections per host by default; threads sharing one
             // client (bulk jobs run 16) would otherwise reconnect, and re-handshake
-            // TLS, on most calls.
-            .max_idle_connections_per_host(64)
-            .max_idle_connections(64)
+            // TLS, on most calls. One API host, so the same bound for both.
+            .max_idle_connections_per_host(max_idle)
+            .max_idle_connections(max_idle)
             // ureq gives each connection 128 KiB for input and 128 KiB for output; a
             // JustClick answer head is a few hundred bytes and a request head less, so
             // 32 KiB in (a response head must fit it whole, hence the same header cap)
