@@ -369,6 +369,18 @@ ZEND_METHOD(JustClick_Ext_Lib, version)
 	RETURN_STRING(jc_version());
 }
 
+ZEND_METHOD(JustClick_Ext_Lib, apiLevel)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_LONG(PHP_JUSTCLICK_API_LEVEL);
+}
+
+ZEND_METHOD(JustClick_Ext_Lib, buildId)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_STRING(PHP_JUSTCLICK_BUILD_ID);
+}
+
 ZEND_METHOD(JustClick_Ext_Lib, hash)
 {
 	HashTable *params;
@@ -645,6 +657,8 @@ static PHP_MINFO_FUNCTION(justclick)
 	php_info_print_table_start();
 	php_info_print_table_row(2, "JustClick support", "enabled");
 	php_info_print_table_row(2, "Extension version", PHP_JUSTCLICK_VERSION);
+	php_info_print_table_row(2, "API level", ZEND_TOSTR(PHP_JUSTCLICK_API_LEVEL));
+	php_info_print_table_row(2, "Build id", PHP_JUSTCLICK_BUILD_ID);
 	php_info_print_table_row(2, "libjustclick version", jc_version());
 	php_info_print_table_row(2, "libjustclick linking", "static");
 	php_info_print_table_end();

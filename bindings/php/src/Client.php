@@ -75,7 +75,7 @@ class Client
             }
             unset($options['library']);
             $json = $options === [] ? '' : Json::encode($options);
-            if ($library === null && \extension_loaded('justclick')) {
+            if ($library === null && Backend::extension()) {
                 try {
                     $this->ext = new Ext\Client($login, $secret, $json === '' ? null : $json);
                 } catch (Ext\Error $e) {

@@ -36,7 +36,7 @@ final class Hash
     public static function get(array $params, string $login, #[\SensitiveParameter] string $secret): string
     {
         try {
-            if (\extension_loaded('justclick')) {
+            if (Backend::extension()) {
                 try {
                     return Ext\Lib::hash($params, $login, $secret); // objects: the extension applies Objects' rule
                 } catch (Ext\Error $e) {
@@ -87,7 +87,7 @@ final class Hash
             } elseif (preg_match('//u', $response) !== 1) {
                 return false; // JustClick answers in UTF-8 JSON; other bytes are not an answer
             }
-            if (\extension_loaded('justclick')) {
+            if (Backend::extension()) {
                 try {
                     return Ext\Lib::checkHash($response, $secret);
                 } catch (Ext\Error $e) {
@@ -127,7 +127,7 @@ final class Hash
     public static function query(array $params): string
     {
         try {
-            if (\extension_loaded('justclick')) {
+            if (Backend::extension()) {
                 try {
                     return Ext\Lib::query($params);
                 } catch (Ext\Error $e) {
