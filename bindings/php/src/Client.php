@@ -587,7 +587,7 @@ class Client
                 'jc_call_v2' => $ext->callV2($method, $params),
             },
             function () use ($function, $method, $params): mixed {
-                $json = Json::encode($params);
+                $json = Json::encode($params, $this->native->floatText(...));
                 $ffi = $this->native->ffi;
 
                 return Json::decode($this->native->takeString(

@@ -44,7 +44,7 @@ final class Hash
                 }
             }
             $native = Native::shared();
-            $json = Json::encode($params);
+            $json = Json::encode($params, $native->floatText(...));
             $out = $native->ffi->new('char[33]');
             $native->check($native->ffi->jc_get_hash(
                 $json,
@@ -135,7 +135,7 @@ final class Hash
                 }
             }
             $native = Native::shared();
-            $json = Json::encode($params);
+            $json = Json::encode($params, $native->floatText(...));
 
             return $native->takeString(null, static fn ($out, $len) => $native->ffi->jc_build_query(
                 $json,
