@@ -66,6 +66,21 @@ if test "$PHP_JUSTCLICK" != "no"; then
   AC_MSG_RESULT([$JC_INCDIR/justclick.h])
 
   PHP_ADD_INCLUDE([$JC_INCDIR])
+
+  dnl The build id: a hash of the extension's sources and of the libjustclick header
+  dnl (the ABI it was compiled against), shown by `php --ri justclick`.
+  AC_MSG_CHECKING([the build id])
+  JC_SHA=
+  for tool in sha256sum "shasum -a 256"; do
+    if JC_SHA=`cd "$JC_SRCDIR" && cat justclick.c php_justclick.h justclick_arginfo.h "$JC_INCDIR/justclick.h" 2>/dev/null | $tool 2>/dev/null`; then
+      break
+    fi
+    JC_SHA=
+  done
+  JC_BUILD_ID=`echo "$JC_SHA" | cut -c1-16`
+  test -n "$JC_BUILD_ID" || JC_BUILD_ID=unknown
+  AC_MSG_RESULT([$JC_BUILD_ID])
+  AC_DEFINE_UNQUOTED(PHP_JUSTCLICK_BUILD_ID, "$JC_BUILD_ID", [A hash of the sources the extension was built from])
   dnl The archive by path (never -ljustclick, which would pick libjustclick.so), its
   dnl symbols kept local by --exclude-libs, and the system libraries Rust's std needs
   dnl (rustc --print native-static-libs).

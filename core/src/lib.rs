@@ -47,6 +47,7 @@ pub use notification::{
 };
 pub use params::{Params, Value};
 pub use params_builder::{ParamsBuilder, Scalar};
+pub use php_float::{DEFAULT_PRECISION, php_float_text};
 pub use query::build_query;
 pub use signing::{SignedRequest, check_hash, get_hash, sign};
 

@@ -78,7 +78,7 @@ unsafe fn builder_ref<'a>(params: *const jc_params) -> Result<&'a ParamsBuilder,
 ///
 /// # Safety
 /// As the exported functions.
-unsafe fn add<'a>(
+pub(super) unsafe fn add<'a>(
     params: *mut jc_params,
     key: *const c_char,
     key_len: usize,
