@@ -31,8 +31,8 @@ if test "$PHP_JUSTCLICK" != "no"; then
     if test ! -f "$JC_REPO/Cargo.toml"; then
       AC_MSG_ERROR([the justclick crate is not at $JC_REPO; pass --with-justclick=DIR with a built libjustclick.a])
     fi
-    AC_MSG_NOTICE([building libjustclick: cargo build --release --lib -p justclick])
-    (cd "$JC_REPO" && "$CARGO" build --release --lib -p justclick) || AC_MSG_ERROR([cargo build of libjustclick failed])
+    AC_MSG_NOTICE([building libjustclick: cargo build --release -p justclick-capi])
+    (cd "$JC_REPO" && "$CARGO" build --release -p justclick-capi) || AC_MSG_ERROR([cargo build of libjustclick failed])
     JC_TARGET=${CARGO_TARGET_DIR:-$JC_REPO/target}
     case "$JC_TARGET" in /*) ;; *) JC_TARGET="$JC_REPO/$JC_TARGET" ;; esac
     JC_LIBDIR="$JC_TARGET/release"

@@ -60,3 +60,6 @@ pub use php_float::{jc_params_add_float_precision, jc_php_float};
 pub use signing::{jc_build_query, jc_check_hash, jc_get_hash};
 pub use status::{jc_status, jc_status_str};
 pub use string::{jc_string_free, jc_version};
+
+#[cfg(test)]
+mod tests;

@@ -1,7 +1,7 @@
 <?php
 // Writes php_float_vectors.txt beside it: "precision float-bits-hex text" lines, the text being
 // what this PHP's http_build_query writes for the float (url-decoded) under that precision.
-//   php -n src/php_float_vectors.php > src/php_float_vectors.txt
+//   php -n core/src/php_float_vectors.php > src/php_float_vectors.txt
 mt_srand(24);
 $fixed = [0.1 + 0.2, 1e20, 1/3, 2/3, 1e15, 1e16, 1e17, 123456789012345678.0, 0.00001, 5e-324, 0.25, 1005.0, 199999999999995.0,
   100000000000005.0, 637570235813105.0, 0.1, 2.5, 1995.0, 1025.0, 1e-4, 1.5e-5, 99.9, -0.0, 0.0, 1.0, -1.5, 1e300, 1.7976931348623157e308,
