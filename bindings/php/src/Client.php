@@ -54,8 +54,9 @@ class Client
      *     loopback hosts only, unless `allow_insecure_http` is true;
      *   - `domain` (string): `justclick.ru` (default), `justclick.io` or your own domain;
      *   - `api_key` (string): the API 2.0 `rpsKey`, if it differs from the secret;
-     *   - `timeout_ms`, `connect_timeout_ms` (int): total and connect timeouts;
-     *   - `max_retries` (int): retries of reads and of rate-limit answers (code 8);
+     *   - `timeout_ms`, `connect_timeout_ms` (int, or a decimal string such as `'2000'` read
+     *     from the environment): total and connect timeouts;
+     *   - `max_retries` (int or decimal string): retries of reads and of rate-limit answers (code 8);
      *   - `ca_file` (string): PEM file of extra trusted CAs (certificates are always checked);
      *   - `library` (string): absolute path of libjustclick.so (else: the preload scope,
      *     JUSTCLICK_LIB, the build output next to this package, the system library).
@@ -74,7 +75,7 @@ class Client
                 throw new InvalidArgumentException("the 'library' option must be a string path", 'JC_STATUS_INVALID_ARGUMENT');
             }
             unset($options['library']);
-            $json = $options === [] ? '' : Json::encode($options);
+            $json = $options === [] ? '' : Json::encode(self::numericOptions($options));
             if ($library === null && Backend::extension()) {
                 try {
                     $this->ext = new Ext\Client($login, $secret, $json === '' ? null : $json);
@@ -101,6 +102,30 @@ class Client
         } catch (\Throwable $e) {
             throw Traces::scrub($e); // the secret and the api_key option are arguments here
         }
+    }
+
+    /** The options libjustclick takes as whole numbers. */
+    private const NUMERIC_OPTIONS = ['timeout_ms', 'connect_timeout_ms', 'retry_base_delay_ms', 'max_retries', 'max_response_bytes'];
+
+    /**
+     * `$options` with decimal strings of the numeric options as integers, as configuration
+     * read from the environment or an .ini file arrives (`'timeout_ms' => '2000'`). Other
+     * strings stay strings, for libjustclick to refuse naming the option.
+     *
+     * @param array<string, mixed> $options
+     *
+     * @return array<string, mixed>
+     */
+    private static function numericOptions(array $options): array
+    {
+        foreach (self::NUMERIC_OPTIONS as $name) {
+            $value = $options[$name] ?? null;
+            if (\is_string($value) && preg_match('/^\s*\d{1,18}\s*$/', $value) === 1) {
+                $options[$name] = (int) $value;
+            }
+        }
+
+        return $options;
     }
 
     public function __destruct()

@@ -127,7 +127,7 @@ final class ErrorsTest extends SandboxTestCase
             $this->client()->deleteSubscribe('user@example.com', 'super');
             self::fail("$fault accepted");
         } catch (BadResponseException $e) {
-            self::assertInstanceOf(TransportException::class, $e);
+            self::assertNotInstanceOf(TransportException::class, $e, 'a bad answer is not retryable like a transport failure');
             self::assertSame('JC_STATUS_BAD_RESPONSE', $e->getStatus());
             self::assertSame($status, $e->getHttpStatus());
             self::assertStringContainsString((string) $status, $e->getMessage());
@@ -203,6 +203,29 @@ final class ErrorsTest extends SandboxTestCase
         $this->expectException(InvalidArgumentException::class);
         $this->expectExceptionMessage('timeout_ms');
         new Client('demo', 'secret', ['timeout_ms' => '5s']);
+    }
+
+    /** Configuration from the environment arrives as strings: decimal ones are numbers. */
+    public function testNumericOptionsAcceptDecimalStrings(): void
+    {
+        $this->sandbox->fault('slow', 1, 3000);
+        $client = $this->client(['timeout_ms' => '300', 'max_retries' => ' 0 ', 'connect_timeout_ms' => '1000']);
+        $start = microtime(true);
+        try {
+            $client->deleteSubscribe('user@example.com', 'super');
+            self::fail('no timeout: the string timeout_ms was not applied');
+        } catch (TimeoutException $e) {
+            self::assertSame('JC_STATUS_TIMEOUT', $e->getStatus());
+        }
+        self::assertLessThan(2.0, microtime(true) - $start, 'timeout_ms => "300" bounds the call');
+        foreach (['-5', '1.5', '', '2000ms'] as $bad) {
+            try {
+                new Client('demo', 'secret', ['timeout_ms' => $bad]);
+                self::fail("timeout_ms => '$bad' accepted");
+            } catch (InvalidArgumentException $e) {
+                self::assertStringContainsString('timeout_ms', $e->getMessage());
+            }
+        }
     }
 
     public function testEmptyCredentialsAreRefused(): void
