@@ -153,6 +153,30 @@ class Client
         $this->handle = $handle;
     }
 
+    /**
+     * A client holds a native connection pool, which cannot be written to a session or a
+     * cache: serialize() refuses it, saying what to keep instead.
+     *
+     * @return never
+     *
+     * @throws JustClickException always
+     */
+    public function __serialize(): array
+    {
+        throw new JustClickException('a JustClick\\Client cannot be serialized (it holds a native connection pool): '
+            . 'store its login and options and build a new Client where you need one');
+    }
+
+    /**
+     * @param array<mixed> $data
+     *
+     * @throws JustClickException always
+     */
+    public function __unserialize(array $data): void
+    {
+        throw new JustClickException('a JustClick\\Client cannot be unserialized: build a new Client from its login and options');
+    }
+
     /** @return array<string, string> what var_dump() shows: the login, never the secret or handles */
     public function __debugInfo(): array
     {

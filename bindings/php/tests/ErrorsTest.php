@@ -228,6 +228,31 @@ final class ErrorsTest extends SandboxTestCase
         }
     }
 
+    public function testSerializingAClientSaysWhatToDoInstead(): void
+    {
+        try {
+            serialize($this->client());
+            self::fail('a client was serialized');
+        } catch (JustClickException $e) {
+            self::assertStringStartsWith('a JustClick\\Client cannot be serialized', $e->getMessage());
+            self::assertStringNotContainsString('Ext', $e->getMessage());
+        }
+        $this->expectException(JustClickException::class);
+        unserialize('O:16:"JustClick\\Client":0:{}');
+    }
+
+    public function testAnUnknownMethodNamesThePhpMethodsForOthers(): void
+    {
+        try {
+            $this->client()->invoke('NoSuchMethod');
+            self::fail('an unknown method was accepted');
+        } catch (InvalidArgumentException $e) {
+            self::assertStringContainsString('NoSuchMethod', $e->getMessage());
+            self::assertStringContainsString('use call() or callV2()', $e->getMessage());
+            self::assertStringNotContainsString('call_v2', $e->getMessage());
+        }
+    }
+
     public function testEmptyCredentialsAreRefused(): void
     {
         $this->expectException(InvalidArgumentException::class);
