@@ -84,7 +84,12 @@ if test "$PHP_JUSTCLICK" != "no"; then
   dnl The archive by path (never -ljustclick, which would pick libjustclick.so), its
   dnl symbols kept local by --exclude-libs, and the system libraries Rust's std needs
   dnl (rustc --print native-static-libs).
-  JUSTCLICK_SHARED_LIBADD="$JC_LIBDIR/libjustclick.a -Wl,--exclude-libs,ALL -lpthread -ldl -lm -lrt -lutil -lgcc_s"
+  dnl Debug sections stripped at link time (libjustclick.a's are most of a 23 MB module),
+  dnl so that `make install` installs a small module; the symbol table stays, for
+  dnl backtraces and valgrind. JUSTCLICK_KEEP_DEBUG=1 keeps them.
+  JC_STRIP="-Wl,--strip-debug"
+  test "$JUSTCLICK_KEEP_DEBUG" = "1" && JC_STRIP=
+  JUSTCLICK_SHARED_LIBADD="$JC_LIBDIR/libjustclick.a -Wl,--exclude-libs,ALL $JC_STRIP -lpthread -ldl -lm -lrt -lutil -lgcc_s"
   PHP_SUBST(JUSTCLICK_SHARED_LIBADD)
   AC_DEFINE(HAVE_JUSTCLICK, 1, [Whether libjustclick is available])
 

@@ -77,6 +77,8 @@ final class Backend
      */
     public static function exception(string $status, string $message, int $apiCode, ?string $method, ?int $http): JustClickException
     {
+        // The library's messages name its generic calls as C and Rust spell them.
+        $message = str_replace('(use call or call_v2 for others)', '(use call() or callV2() for others)', $message);
         if (str_contains($message, ' is not UTF-8 text (bad byte')) {
             // The library names the field; what to do about it is PHP's business.
             $message .= ': ' . Json::UTF8_HINT;

@@ -54,10 +54,12 @@ class Client
      *     loopback hosts only, unless `allow_insecure_http` is true;
      *   - `domain` (string): `justclick.ru` (default), `justclick.io` or your own domain;
      *   - `api_key` (string): the API 2.0 `rpsKey`, if it differs from the secret;
-     *   - `timeout_ms`, `connect_timeout_ms` (int): total and connect timeouts;
-     *   - `max_retries` (int): retries of reads and of rate-limit answers (code 8);
-     *   - `max_idle_connections` (int, 0 to 4096, default 64): idle keep-alive connections
-     *     the pool keeps (at least the number of concurrent calls, or they reconnect);
+     *   - `timeout_ms`, `connect_timeout_ms` (int, or a decimal string such as `'2000'` read
+     *     from the environment): total and connect timeouts;
+     *   - `max_retries` (int or decimal string): retries of reads and of rate-limit answers (code 8);
+     *   - `max_idle_connections` (int or decimal string, 0 to 4096, default 64): idle
+     *     keep-alive connections the pool keeps (at least the number of concurrent calls,
+     *     or they reconnect);
      *   - `ca_file` (string): PEM file of extra trusted CAs (certificates are always checked);
      *   - `library` (string): absolute path of libjustclick.so (else: the preload scope,
      *     JUSTCLICK_LIB, the build output next to this package, the system library).
@@ -76,7 +78,7 @@ class Client
                 throw new InvalidArgumentException("the 'library' option must be a string path", 'JC_STATUS_INVALID_ARGUMENT');
             }
             unset($options['library']);
-            $json = $options === [] ? '' : Json::encode($options);
+            $json = $options === [] ? '' : Json::encode(self::numericOptions($options));
             if ($library === null && Backend::extension()) {
                 try {
                     $this->ext = new Ext\Client($login, $secret, $json === '' ? null : $json);
@@ -105,6 +107,30 @@ class Client
         }
     }
 
+    /** The options libjustclick takes as whole numbers. */
+    private const NUMERIC_OPTIONS = ['timeout_ms', 'connect_timeout_ms', 'retry_base_delay_ms', 'max_retries', 'max_response_bytes', 'max_idle_connections'];
+
+    /**
+     * `$options` with decimal strings of the numeric options as integers, as configuration
+     * read from the environment or an .ini file arrives (`'timeout_ms' => '2000'`). Other
+     * strings stay strings, for libjustclick to refuse naming the option.
+     *
+     * @param array<string, mixed> $options
+     *
+     * @return array<string, mixed>
+     */
+    private static function numericOptions(array $options): array
+    {
+        foreach (self::NUMERIC_OPTIONS as $name) {
+            $value = $options[$name] ?? null;
+            if (\is_string($value) && preg_match('/^\s*\d{1,18}\s*$/', $value) === 1) {
+                $options[$name] = (int) $value;
+            }
+        }
+
+        return $options;
+    }
+
     public function __destruct()
     {
         if (isset($this->handle)) {
@@ -128,6 +154,30 @@ class Client
             throw Traces::scrub(new JustClickException('jc_client_clone returned NULL'));
         }
         $this->handle = $handle;
+    }
+
+    /**
+     * A client holds a native connection pool, which cannot be written to a session or a
+     * cache: serialize() refuses it, saying what to keep instead.
+     *
+     * @return never
+     *
+     * @throws JustClickException always
+     */
+    public function __serialize(): array
+    {
+        throw new JustClickException('a JustClick\\Client cannot be serialized (it holds a native connection pool): '
+            . 'store its login and options and build a new Client where you need one');
+    }
+
+    /**
+     * @param array<mixed> $data
+     *
+     * @throws JustClickException always
+     */
+    public function __unserialize(array $data): void
+    {
+        throw new JustClickException('a JustClick\\Client cannot be unserialized: build a new Client from its login and options');
     }
 
     /** @return array<string, string> what var_dump() shows: the login, never the secret or handles */

@@ -127,7 +127,7 @@ final class ErrorsTest extends SandboxTestCase
             $this->client()->deleteSubscribe('user@example.com', 'super');
             self::fail("$fault accepted");
         } catch (BadResponseException $e) {
-            self::assertInstanceOf(TransportException::class, $e);
+            self::assertNotInstanceOf(TransportException::class, $e, 'a bad answer is not retryable like a transport failure');
             self::assertSame('JC_STATUS_BAD_RESPONSE', $e->getStatus());
             self::assertSame($status, $e->getHttpStatus());
             self::assertStringContainsString((string) $status, $e->getMessage());
@@ -217,6 +217,54 @@ final class ErrorsTest extends SandboxTestCase
             } catch (InvalidArgumentException $e) {
                 self::assertStringContainsString('max_idle_connections', $e->getMessage());
             }
+        }
+    }
+
+    /** Configuration from the environment arrives as strings: decimal ones are numbers. */
+    public function testNumericOptionsAcceptDecimalStrings(): void
+    {
+        $this->sandbox->fault('slow', 1, 3000);
+        $client = $this->client(['timeout_ms' => '300', 'max_retries' => ' 0 ', 'connect_timeout_ms' => '1000']);
+        $start = microtime(true);
+        try {
+            $client->deleteSubscribe('user@example.com', 'super');
+            self::fail('no timeout: the string timeout_ms was not applied');
+        } catch (TimeoutException $e) {
+            self::assertSame('JC_STATUS_TIMEOUT', $e->getStatus());
+        }
+        self::assertLessThan(2.0, microtime(true) - $start, 'timeout_ms => "300" bounds the call');
+        foreach (['-5', '1.5', '', '2000ms'] as $bad) {
+            try {
+                new Client('demo', 'secret', ['timeout_ms' => $bad]);
+                self::fail("timeout_ms => '$bad' accepted");
+            } catch (InvalidArgumentException $e) {
+                self::assertStringContainsString('timeout_ms', $e->getMessage());
+            }
+        }
+    }
+
+    public function testSerializingAClientSaysWhatToDoInstead(): void
+    {
+        try {
+            serialize($this->client());
+            self::fail('a client was serialized');
+        } catch (JustClickException $e) {
+            self::assertStringStartsWith('a JustClick\\Client cannot be serialized', $e->getMessage());
+            self::assertStringNotContainsString('Ext', $e->getMessage());
+        }
+        $this->expectException(JustClickException::class);
+        unserialize('O:16:"JustClick\\Client":0:{}');
+    }
+
+    public function testAnUnknownMethodNamesThePhpMethodsForOthers(): void
+    {
+        try {
+            $this->client()->invoke('NoSuchMethod');
+            self::fail('an unknown method was accepted');
+        } catch (InvalidArgumentException $e) {
+            self::assertStringContainsString('NoSuchMethod', $e->getMessage());
+            self::assertStringContainsString('use call() or callV2()', $e->getMessage());
+            self::assertStringNotContainsString('call_v2', $e->getMessage());
         }
     }
 

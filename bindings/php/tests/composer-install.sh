@@ -110,6 +110,17 @@ mkdir -p "$work/app-path"
 ) || { echo "composer require from a path repository failed"; exit 1; }
 check_project "path repository (copied)" "$work/app-path"
 
+# 3. `composer archive` (what a dist of the package holds): the PHP package and the
+# extension's sources, not the Rust tree or build output.
+(cd "$work/repo" && composer archive -q --format=tar --dir="$work" --file=archive) \
+  || { echo "composer archive failed"; exit 1; }
+listing=$(tar -tf "$work/archive.tar")
+check "the archive holds the package" grep -qx 'bindings/php/src/Client.php' <<<"$listing"
+check "the archive holds the extension's sources" grep -qx 'bindings/php-ext/justclick.c' <<<"$listing"
+check "the archive leaves out the Rust tree and build output" \
+  bash -c '! grep -qE "^(core|src|cli|sandbox|target|fuzz|bench)/|^Cargo\.toml$" <<<"$1"' _ "$listing"
+echo "  archive: $(wc -l <<<"$listing") entries, $(($(stat -c %s "$work/archive.tar") / 1024)) kB"
+
 if [ "$failures" -eq 0 ]; then
   echo "composer install: PASS (vcs and path repositories)"
 else
