@@ -880,6 +880,41 @@ jc_status jc_call_v2_params(const jc_client *client,
                             jc_error *err);
 
 /**
+ * Adds the float `value` under `key`, sent as PHP's `http_build_query` writes it in a
+ * process whose `precision` ini setting is `precision` (PHP's default is 14; -1 is the
+ * shortest text that reads back as the same float: `0.1 + 0.2` is `0.3` under 14 and
+ * `0.30000000000000004` under -1 or 17). `jc_params_add_float` is this with 14.
+ *
+ * Statuses as `jc_params_add_str`.
+ *
+ * # Safety
+ * As `jc_params_add_str`.
+ */
+jc_status jc_params_add_float_precision(jc_params *params,
+                                        const char *key,
+                                        size_t key_len,
+                                        double value,
+                                        int32_t precision,
+                                        jc_error *err);
+
+/**
+ * Writes `value` as PHP's `http_build_query` writes it (before URL encoding) under the
+ * `precision` ini setting `precision`, like `snprintf`: at most `buf_len - 1` bytes and
+ * a NUL into `buf` (nothing when `buf_len` is 0), returning the length of the whole text
+ * (without the NUL), so a return value `>= buf_len` means it was cut short. 32 bytes
+ * hold every text for precisions up to 17; 800 digits are the most any float prints.
+ *
+ * Thread-safe; never fails.
+ *
+ * # Safety
+ * `buf` is NULL with `buf_len` 0, or writable for `buf_len` bytes.
+ */
+size_t jc_php_float(double value,
+                    int32_t precision,
+                    char *buf,
+                    size_t buf_len);
+
+/**
  * Adds the contact `lead_email` to the group `rid` (API method AddLeadToGroup).
  *
  * `rid`: the group's API id (e.g. `"super"`); for several groups at once use

@@ -174,6 +174,12 @@ pub struct SandboxArgs {
     /// Post subscription and invoice notifications to this URL.
     #[arg(long, value_name = "URL")]
     pub callback_url: Option<String>,
+    /// Answer error 8 (rate limit) to API requests above N per second.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_limit: Option<u32>,
+    /// Keep the last N requests in the request log (GET /_sandbox/log); 0 keeps none.
+    #[arg(long, value_name = "N", default_value_t = justclick_sandbox::LOG_CAPACITY)]
+    pub log_capacity: usize,
 }
 
 /// `justclick subscribe`.

@@ -11,7 +11,7 @@ use crate::capi::boundary::{
 };
 use crate::capi::error::jc_error;
 use crate::capi::status::jc_status;
-use crate::client::{Client, ClientBuilder};
+use justclick::client::{Client, ClientBuilder};
 
 /// A JustClick API client for one account: login, secret, base URL, timeouts and a
 /// keep-alive connection pool.
@@ -46,18 +46,18 @@ fn apply_options(mut b: ClientBuilder, options: &str) -> Result<ClientBuilder, F
     if options.trim().is_empty() {
         return Ok(b);
     }
-    crate::limits::check_len(
+    justclick::limits::check_len(
         "options_json",
         options.len(),
-        crate::limits::MAX_INPUT_BYTES,
+        justclick::limits::MAX_INPUT_BYTES,
         "MAX_INPUT_BYTES",
     )
     .map_err(Failure::invalid)?;
-    crate::limits::check_json_shape(
+    justclick::limits::check_json_shape(
         options,
         "options_json",
-        crate::limits::MAX_RESPONSE_NESTING,
-        crate::limits::MAX_INPUT_ELEMENTS,
+        justclick::limits::MAX_RESPONSE_NESTING,
+        justclick::limits::MAX_INPUT_ELEMENTS,
     )
     .map_err(Failure::invalid)?;
     let json: Json = serde_json::from_str(options)

@@ -77,7 +77,7 @@ class Client
             }
             unset($options['library']);
             $json = $options === [] ? '' : Json::encode($options);
-            if ($library === null && \extension_loaded('justclick')) {
+            if ($library === null && Backend::extension()) {
                 try {
                     $this->ext = new Ext\Client($login, $secret, $json === '' ? null : $json);
                 } catch (Ext\Error $e) {
@@ -589,7 +589,7 @@ class Client
                 'jc_call_v2' => $ext->callV2($method, $params),
             },
             function () use ($function, $method, $params): mixed {
-                $json = Json::encode($params);
+                $json = Json::encode($params, $this->native->floatText(...));
                 $ffi = $this->native->ffi;
 
                 return Json::decode($this->native->takeString(
