@@ -1,22 +1,41 @@
 //! The crate's error type.
 
 use std::fmt;
+use std::io;
+use std::sync::Arc;
 
 use crate::codes;
 
 /// Everything that can go wrong, grouped by what the caller can do about it.
 ///
 /// The secret is never part of any variant, so `Display` and `Debug` are safe to log.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Branch on the accessors ([`Error::kind`], [`Error::may_have_been_applied`],
+/// [`Error::is_retryable`], [`Error::api_code`], [`Error::http_status`],
+/// [`Error::method`]) or match the variants; every variant with fields is
+/// `#[non_exhaustive]` (match with `..`), so fields can be added without a breaking
+/// change. Transport and TLS errors keep the underlying [`io::Error`] as their
+/// [`source`](std::error::Error::source).
+///
+/// # What to do after a failed write
+/// [`Error::may_have_been_applied`] is false when the request certainly never reached
+/// the server: calling again cannot apply it twice. When it is true (the connection
+/// broke after the request was written, the answer did not come in time, was
+/// unreadable, or the call was cancelled after sending began), check the state
+/// before repeating a write, or repeat only calls that are safe to repeat
+/// (`CreateOrder` answers a repeat with the existing order).
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Error {
     /// The caller's input was refused before anything was sent (bad parameter shape,
     /// bad option, bad URL). Fix the input; retrying will not help.
+    #[non_exhaustive]
     InvalidArgument {
         /// What was wrong, naming the offending key or option.
         message: String,
     },
     /// JustClick answered with a genuine (verified) non-zero `error_code`.
+    #[non_exhaustive]
     Api {
         /// The API method called, e.g. `DeleteSubscribe`.
         method: String,
@@ -29,6 +48,7 @@ pub enum Error {
     },
     /// The response's `hash` did not prove it came from JustClick: missing, not a
     /// 32-hex string, or not `md5(code::text::secret)`. Nothing in it was trusted.
+    #[non_exhaustive]
     BadSignature {
         /// The API method called (empty for stand-alone checks).
         method: String,
@@ -36,6 +56,7 @@ pub enum Error {
         reason: String,
     },
     /// The server's answer was not a usable JustClick envelope.
+    #[non_exhaustive]
     BadResponse {
         /// The API method called.
         method: String,
@@ -48,26 +69,84 @@ pub enum Error {
     },
     /// The request could not be sent or the answer not received (DNS, refused
     /// connection, reset, closed mid-response).
+    #[non_exhaustive]
     Transport {
         /// The API method called.
         method: String,
         /// What failed.
         detail: String,
+        /// False when the request certainly never left (see
+        /// [`Error::may_have_been_applied`]).
+        may_have_been_applied: bool,
+        /// The I/O error underneath, when there was one.
+        source: Option<Arc<io::Error>>,
     },
     /// The connect or total timeout elapsed.
+    #[non_exhaustive]
     Timeout {
         /// The API method called.
         method: String,
         /// Which timeout and how long it was.
         detail: String,
+        /// False when it ran out before any request byte was written (connecting).
+        may_have_been_applied: bool,
     },
     /// TLS failed: untrusted certificate, wrong host name, handshake failure.
+    #[non_exhaustive]
     Tls {
         /// The API method called.
         method: String,
         /// What the TLS layer said.
         detail: String,
+        /// False when it failed before any request byte was written (the handshake).
+        may_have_been_applied: bool,
+        /// The I/O error underneath (a rustls error is wrapped in one).
+        source: Option<Arc<io::Error>>,
     },
+    /// The call was cancelled through its [`crate::client::CancelHandle`] (or its
+    /// future was dropped, or its client closed).
+    #[non_exhaustive]
+    Cancelled {
+        /// The API method called.
+        method: String,
+        /// False when it was cancelled before any request byte was written (still
+        /// queued, resolving, connecting, in the TLS handshake).
+        may_have_been_applied: bool,
+    },
+    /// The client's call queue was full: nothing was sent. Wait for calls to finish
+    /// (or raise [`crate::ClientBuilder::queue_capacity`]).
+    #[non_exhaustive]
+    QueueFull {
+        /// The API method called.
+        method: String,
+        /// How many calls the queue holds.
+        capacity: usize,
+    },
+}
+
+/// The variant of an [`Error`], without its fields: for mapping errors to statuses,
+/// exception classes or metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// [`Error::InvalidArgument`].
+    InvalidArgument,
+    /// [`Error::Api`].
+    Api,
+    /// [`Error::BadSignature`].
+    BadSignature,
+    /// [`Error::BadResponse`].
+    BadResponse,
+    /// [`Error::Transport`].
+    Transport,
+    /// [`Error::Timeout`].
+    Timeout,
+    /// [`Error::Tls`].
+    Tls,
+    /// [`Error::Cancelled`].
+    Cancelled,
+    /// [`Error::QueueFull`].
+    QueueFull,
 }
 
 /// Ways an HTTP answer can fail to be a JustClick envelope.
@@ -132,14 +211,161 @@ impl Error {
     /// The API method the error belongs to, when there was a call.
     #[must_use]
     pub fn method(&self) -> Option<&str> {
-        match self {
-            Error::InvalidArgument { .. } => None,
+        let method = match self {
+            Error::InvalidArgument { .. } => return None,
             Error::Api { method, .. }
             | Error::BadSignature { method, .. }
             | Error::BadResponse { method, .. }
             | Error::Transport { method, .. }
             | Error::Timeout { method, .. }
-            | Error::Tls { method, .. } => (!method.is_empty()).then_some(method.as_str()),
+            | Error::Tls { method, .. }
+            | Error::Cancelled { method, .. }
+            | Error::QueueFull { method, .. } => method,
+        };
+        (!method.is_empty()).then_some(method.as_str())
+    }
+
+    /// Which variant this is.
+    #[must_use]
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::InvalidArgument { .. } => ErrorKind::InvalidArgument,
+            Error::Api { .. } => ErrorKind::Api,
+            Error::BadSignature { .. } => ErrorKind::BadSignature,
+            Error::BadResponse { .. } => ErrorKind::BadResponse,
+            Error::Transport { .. } => ErrorKind::Transport,
+            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::Tls { .. } => ErrorKind::Tls,
+            Error::Cancelled { .. } => ErrorKind::Cancelled,
+            Error::QueueFull { .. } => ErrorKind::QueueFull,
+        }
+    }
+
+    /// Whether the request may have reached the server (and been applied there).
+    ///
+    /// - `false`: it certainly never left: refused before sending (bad input, a full
+    ///   queue), unknown host, connection refused, connect timeout, TLS handshake
+    ///   failure, cancelled while queued or before any request byte was written. Also
+    ///   `false` for [`Error::Api`]: JustClick's verified answer says the request
+    ///   failed.
+    /// - `true`: request bytes were written, so the server may have applied it: the
+    ///   connection was reset or lost afterwards, the timeout ran out while waiting for
+    ///   or reading the answer, the answer was unusable or its signature wrong, or the
+    ///   call was cancelled after sending began.
+    ///
+    /// A call retries by itself only where this allows (see the client docs); after a
+    /// `true` for a write, check the state before repeating it.
+    #[must_use]
+    pub fn may_have_been_applied(&self) -> bool {
+        match self {
+            Error::InvalidArgument { .. } | Error::Api { .. } | Error::QueueFull { .. } => false,
+            Error::BadSignature { .. } | Error::BadResponse { .. } => true,
+            Error::Transport {
+                may_have_been_applied,
+                ..
+            }
+            | Error::Timeout {
+                may_have_been_applied,
+                ..
+            }
+            | Error::Tls {
+                may_have_been_applied,
+                ..
+            }
+            | Error::Cancelled {
+                may_have_been_applied,
+                ..
+            } => *may_have_been_applied,
+        }
+    }
+
+    /// True when calling again later may succeed and cannot apply the request twice:
+    /// a transport failure, timeout or full queue, or JustClick's rate limit (code 8),
+    /// where the request certainly never reached the server or the method only
+    /// reads. Cancelled calls are not retryable (someone asked them to stop).
+    #[must_use]
+    pub fn is_retryable(&self) -> bool {
+        let transient = match self {
+            Error::Transport { .. } | Error::Timeout { .. } | Error::QueueFull { .. } => true,
+            Error::Api { code, .. } => *code == crate::client::RATE_LIMITED,
+            _ => false,
+        };
+        transient
+            && (!self.may_have_been_applied()
+                || self
+                    .method()
+                    .is_some_and(crate::client::methods::is_read_only))
+    }
+
+    /// For [`Error::BadResponse`]: what was wrong with the answer.
+    #[must_use]
+    pub fn response_problem(&self) -> Option<ResponseProblem> {
+        match self {
+            Error::BadResponse { kind, .. } => Some(*kind),
+            _ => None,
+        }
+    }
+
+    /// For [`Error::Api`]: the server's `error_text`.
+    #[must_use]
+    pub fn api_text(&self) -> Option<&str> {
+        match self {
+            Error::Api { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// For [`Error::Api`]: the `result` the server sent with the error, if any.
+    #[must_use]
+    pub fn api_result(&self) -> Option<&serde_json::Value> {
+        match self {
+            Error::Api { result, .. } => result.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// An [`Error::Api`], as JustClick's answer would give it (for wrappers and tests).
+    #[must_use]
+    pub fn api(method: &str, code: i64, text: &str, result: Option<serde_json::Value>) -> Self {
+        Error::Api {
+            method: method.to_owned(),
+            code,
+            text: text.to_owned(),
+            result: result.map(Box::new),
+        }
+    }
+
+    /// An [`Error::BadSignature`] (for stand-alone verification in wrappers, and tests).
+    #[must_use]
+    pub fn bad_signature(method: &str, reason: impl Into<String>) -> Self {
+        Error::BadSignature {
+            method: method.to_owned(),
+            reason: reason.into(),
+        }
+    }
+
+    /// An [`Error::InvalidArgument`] (for wrappers refusing input, and tests).
+    #[must_use]
+    pub fn invalid_argument(message: impl Into<String>) -> Self {
+        Error::invalid(message)
+    }
+
+    /// An [`Error::Timeout`] after sending began (for wrappers and tests).
+    #[must_use]
+    pub fn timeout(method: &str, detail: impl Into<String>) -> Self {
+        Error::Timeout {
+            method: method.to_owned(),
+            detail: detail.into(),
+            may_have_been_applied: true,
+        }
+    }
+
+    /// An [`Error::Cancelled`].
+    #[must_use]
+    pub fn cancelled(method: &str, may_have_been_applied: bool) -> Self {
+        Error::Cancelled {
+            method: method.to_owned(),
+            may_have_been_applied,
         }
     }
 
@@ -171,7 +397,9 @@ impl Error {
             | Error::BadResponse { method, .. }
             | Error::Transport { method, .. }
             | Error::Timeout { method, .. }
-            | Error::Tls { method, .. } => {
+            | Error::Tls { method, .. }
+            | Error::Cancelled { method, .. }
+            | Error::QueueFull { method, .. } => {
                 if method.is_empty() {
                     name.clone_into(method);
                 }
@@ -193,6 +421,27 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidArgument { message } => write!(f, "invalid argument: {message}"),
+            Error::Cancelled {
+                method,
+                may_have_been_applied,
+            } => {
+                prefix(f, method)?;
+                if *may_have_been_applied {
+                    write!(
+                        f,
+                        "cancelled after the request was sent (it may have been applied)"
+                    )
+                } else {
+                    write!(f, "cancelled before the request was sent")
+                }
+            }
+            Error::QueueFull { method, capacity } => {
+                prefix(f, method)?;
+                write!(
+                    f,
+                    "not sent: the client's call queue is full ({capacity} calls)"
+                )
+            }
             Error::Api {
                 method, code, text, ..
             } => {
@@ -224,15 +473,15 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::Transport { method, detail } => {
+            Error::Transport { method, detail, .. } => {
                 prefix(f, method)?;
                 write!(f, "transport error: {detail}")
             }
-            Error::Timeout { method, detail } => {
+            Error::Timeout { method, detail, .. } => {
                 prefix(f, method)?;
                 write!(f, "timed out: {detail}")
             }
-            Error::Tls { method, detail } => {
+            Error::Tls { method, detail, .. } => {
                 prefix(f, method)?;
                 write!(f, "TLS error: {detail}")
             }
@@ -240,7 +489,136 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport {
+                source: Some(io), ..
+            }
+            | Error::Tls {
+                source: Some(io), ..
+            } => Some(&**io),
+            _ => None,
+        }
+    }
+}
+
+/// Equal when the variant and every field are; underlying I/O errors compare by
+/// their kind and message.
+impl PartialEq for Error {
+    fn eq(&self, other: &Self) -> bool {
+        fn same_io(a: &Option<Arc<io::Error>>, b: &Option<Arc<io::Error>>) -> bool {
+            match (a, b) {
+                (None, None) => true,
+                (Some(a), Some(b)) => a.kind() == b.kind() && a.to_string() == b.to_string(),
+                _ => false,
+            }
+        }
+        use Error as E;
+        match (self, other) {
+            (E::InvalidArgument { message: a }, E::InvalidArgument { message: b }) => a == b,
+            (
+                E::Api {
+                    method: m1,
+                    code: c1,
+                    text: t1,
+                    result: r1,
+                },
+                E::Api {
+                    method: m2,
+                    code: c2,
+                    text: t2,
+                    result: r2,
+                },
+            ) => m1 == m2 && c1 == c2 && t1 == t2 && r1 == r2,
+            (
+                E::BadSignature {
+                    method: m1,
+                    reason: r1,
+                },
+                E::BadSignature {
+                    method: m2,
+                    reason: r2,
+                },
+            ) => m1 == m2 && r1 == r2,
+            (
+                E::BadResponse {
+                    method: m1,
+                    status: s1,
+                    kind: k1,
+                    detail: d1,
+                },
+                E::BadResponse {
+                    method: m2,
+                    status: s2,
+                    kind: k2,
+                    detail: d2,
+                },
+            ) => m1 == m2 && s1 == s2 && k1 == k2 && d1 == d2,
+            (
+                E::Transport {
+                    method: m1,
+                    detail: d1,
+                    may_have_been_applied: a1,
+                    source: s1,
+                },
+                E::Transport {
+                    method: m2,
+                    detail: d2,
+                    may_have_been_applied: a2,
+                    source: s2,
+                },
+            )
+            | (
+                E::Tls {
+                    method: m1,
+                    detail: d1,
+                    may_have_been_applied: a1,
+                    source: s1,
+                },
+                E::Tls {
+                    method: m2,
+                    detail: d2,
+                    may_have_been_applied: a2,
+                    source: s2,
+                },
+            ) => m1 == m2 && d1 == d2 && a1 == a2 && same_io(s1, s2),
+            (
+                E::Timeout {
+                    method: m1,
+                    detail: d1,
+                    may_have_been_applied: a1,
+                },
+                E::Timeout {
+                    method: m2,
+                    detail: d2,
+                    may_have_been_applied: a2,
+                },
+            ) => m1 == m2 && d1 == d2 && a1 == a2,
+            (
+                E::Cancelled {
+                    method: m1,
+                    may_have_been_applied: a1,
+                },
+                E::Cancelled {
+                    method: m2,
+                    may_have_been_applied: a2,
+                },
+            ) => m1 == m2 && a1 == a2,
+            (
+                E::QueueFull {
+                    method: m1,
+                    capacity: c1,
+                },
+                E::QueueFull {
+                    method: m2,
+                    capacity: c2,
+                },
+            ) => m1 == m2 && c1 == c2,
+            _ => false,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

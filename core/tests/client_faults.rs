@@ -40,7 +40,9 @@ fn each_fault_has_its_own_error() {
         sb.inject(fault, 1);
         let e = groups(&c).unwrap_err();
         match &e {
-            Error::BadSignature { method, reason: r } => {
+            Error::BadSignature {
+                method, reason: r, ..
+            } => {
                 assert_eq!(method, "GetAllGroups");
                 assert!(r.contains(reason), "{fault:?}: {r}");
             }

@@ -208,7 +208,7 @@ pub(crate) unsafe fn params_arg(
         return Ok(Params::new());
     }
     Params::from_json(text).map_err(|e| match e {
-        Error::InvalidArgument { message } => Failure::invalid(format!("{name}: {message}")),
+        Error::InvalidArgument { message, .. } => Failure::invalid(format!("{name}: {message}")),
         other => Failure::from(other),
     })
 }

@@ -7,8 +7,8 @@ use std::ffi::c_char;
 use crate::capi::error::jc_error;
 use crate::capi::params::{add, jc_params};
 use crate::capi::status::jc_status;
-use crate::params_builder::Scalar;
-use crate::php_float_text;
+use justclick::params_builder::Scalar;
+use justclick::php_float_text;
 
 /// Adds the float `value` under `key`, sent as PHP's `http_build_query` writes it in a
 /// process whose `precision` ini setting is `precision` (PHP's default is 14; -1 is the

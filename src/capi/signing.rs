@@ -129,12 +129,7 @@ pub unsafe extern "C" fn jc_check_hash(
         let response = unsafe { str_arg(response_json, response_json_len, "response_json") }?;
         // SAFETY: `secret` is NULL or readable for its length (caller contract).
         let secret = unsafe { str_arg(secret, secret_len, "secret") }?;
-        let refused = |reason: String| {
-            Failure::from(Error::BadSignature {
-                method: String::new(),
-                reason,
-            })
-        };
+        let refused = |reason: String| Failure::from(Error::bad_signature("", reason));
         let envelope = Envelope::parse(response)
             .map_err(|why| refused(format!("not a JustClick response: {why}")))?;
         envelope

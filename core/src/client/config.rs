@@ -47,7 +47,14 @@ pub struct ClientBuilder {
     pub(crate) verify_v2_responses: bool,
     pub(crate) proxy: Option<String>,
     pub(crate) no_proxy: Option<String>,
+    pub(crate) max_concurrency: usize,
+    pub(crate) queue_capacity: usize,
 }
+
+/// Default number of worker threads for async and submitted calls.
+pub const DEFAULT_MAX_CONCURRENCY: usize = 16;
+/// Default number of async and submitted calls that may wait for a worker.
+pub const DEFAULT_QUEUE_CAPACITY: usize = 1024;
 
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -83,7 +90,28 @@ impl ClientBuilder {
             verify_v2_responses: true,
             proxy: None,
             no_proxy: None,
+            max_concurrency: DEFAULT_MAX_CONCURRENCY,
+            queue_capacity: DEFAULT_QUEUE_CAPACITY,
         }
+    }
+
+    /// How many async and submitted calls ([`crate::Client::invoke_async`],
+    /// [`crate::Client::submit`], …) run at once: the most worker threads the client
+    /// starts (on demand; an idle one exits after a few seconds). Default
+    /// [`DEFAULT_MAX_CONCURRENCY`]; at least 1.
+    #[must_use]
+    pub fn max_concurrency(mut self, threads: usize) -> Self {
+        self.max_concurrency = threads.max(1);
+        self
+    }
+
+    /// How many async and submitted calls may wait for a worker. Beyond it
+    /// [`crate::Client::submit`] fails with [`crate::Error::QueueFull`] and a future
+    /// waits for a place. Default [`DEFAULT_QUEUE_CAPACITY`]; at least 1.
+    #[must_use]
+    pub fn queue_capacity(mut self, calls: usize) -> Self {
+        self.queue_capacity = calls.max(1);
+        self
     }
 
     /// The API 2.0 key sent as `rpsKey` (defaults to the secret).
