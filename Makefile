@@ -16,7 +16,12 @@
 #                         (share/justclick/justclick-tsan.supp): no reports
 #   make tsan-evidence    why those suppressions are right: tests/c/tsan/ (a Rust
 #                         std::sync::Mutex hand-off TSan cannot see)
-#   make cxx-test         C++17 tests of justclick.hpp (also under ASan/UBSan)
+#   make cxx-test         C++17 tests of justclick.hpp (also under ASan/UBSan), the
+#                         -fno-exceptions test (tests/c/test_cxx_noexcept.cpp, also
+#                         under ASan/UBSan) and the C++14 #error (cxx-std-check)
+#   make abi-check        the header's C ABI against tests/c/abi/justclick.abi (abidiff):
+#                         additions pass, removals and changes fail
+#   make abi-baseline     rewrite that baseline (after a deliberate ABI change)
 #   make php-ffi-check    the header parses and works in PHP FFI::cdef and FFI::load
 #   make pc               $(TARGET_DIR)/ctest/justclick.pc for PREFIX
 #   make release          cargo build --release, then `make dist`
@@ -83,7 +88,7 @@ HEADER := include/justclick.h
 PHP_HEADER := bindings/php/justclick.ffi.h
 
 .PHONY: all lib header header-check ctest ctest-asan ctest-valgrind ctest-edges ctest-tls-valgrind \
-	ctest-tsan tsan-evidence \
+	ctest-tsan tsan-evidence cxx-std-check abi-check abi-baseline \
 	cxx-test php-ffi-check pc release dist install uninstall clean-ctest
 
 all: lib
@@ -134,6 +139,20 @@ $(BUILD_DIR)/test_cxx: tests/c/test_cxx.cpp $(BUILD_DIR)/sandbox_cxx.o include/j
 	$(CXX) $(CXXFLAGS_TEST) -o $@ tests/c/test_cxx.cpp $(BUILD_DIR)/sandbox_cxx.o $(LINK_LIB)
 	$(CXX) $(CXXFLAGS_TEST) -DJC_VIA_HPP -o $@_hpp tests/c/test_cxx.cpp $(BUILD_DIR)/sandbox_cxx.o $(LINK_LIB)
 	$(CXX) $(CXXFLAGS_TEST) $(SANITIZE) -o $@_asan tests/c/test_cxx.cpp $(BUILD_DIR)/sandbox_cxx.o $(LINK_LIB)
+
+$(BUILD_DIR)/test_cxx_noexcept: tests/c/test_cxx_noexcept.cpp $(BUILD_DIR)/sandbox_cxx.o include/justclick.h include/justclick.hpp lib | $(BUILD_DIR)
+	$(CXX) $(CXXFLAGS_TEST) -fno-exceptions -Itests/c -o $@ tests/c/test_cxx_noexcept.cpp $(BUILD_DIR)/sandbox_cxx.o $(LINK_LIB)
+	$(CXX) $(CXXFLAGS_TEST) -fno-exceptions -Itests/c $(SANITIZE) -o $@_asan tests/c/test_cxx_noexcept.cpp $(BUILD_DIR)/sandbox_cxx.o $(LINK_LIB)
+
+# Below C++17 the header stops with its #error (not a missing namespace later), and
+# JUSTCLICK_C_API_ONLY keeps the C API usable there.
+cxx-std-check: | $(BUILD_DIR)
+	@printf '#include "justclick.hpp"\nint main() { return 0; }\n' > $(BUILD_DIR)/std_check.cpp
+	@if $(CXX) -std=c++14 -Iinclude -fsyntax-only $(BUILD_DIR)/std_check.cpp 2>$(BUILD_DIR)/std_check.err; then \
+		echo "cxx-std-check: justclick.hpp compiled as C++14" >&2; exit 1; fi
+	@grep -q 'justclick.hpp needs C++17' $(BUILD_DIR)/std_check.err || { cat $(BUILD_DIR)/std_check.err; exit 1; }
+	$(CXX) -std=c++14 $(WARN) -Iinclude -DJUSTCLICK_C_API_ONLY -fsyntax-only $(BUILD_DIR)/std_check.cpp
+	@echo "cxx-std-check: C++14 gets the #error, and the C API with JUSTCLICK_C_API_ONLY"
 
 ctest: $(BUILD_DIR)/test_capi
 	tests/c/with-sandbox $(BUILD_DIR)/test_capi $(VECTORS)
@@ -194,11 +213,20 @@ ctest-edges: $(BUILD_DIR)/test_edges_$(PROFILE)
 	tests/c/with-sandbox $(BUILD_DIR)/test_edges_$(PROFILE) stack $(EDGES_STACK_KIB)
 	JC_SANDBOX_TLS=1 tests/c/with-sandbox $(BUILD_DIR)/test_edges_$(PROFILE) stack $(EDGES_STACK_KIB)
 
-cxx-test: $(BUILD_DIR)/test_cxx
+cxx-test: $(BUILD_DIR)/test_cxx $(BUILD_DIR)/test_cxx_noexcept cxx-std-check
 	tests/c/with-sandbox $(BUILD_DIR)/test_cxx
 	$(BUILD_DIR)/test_cxx_hpp
 	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		tests/c/with-sandbox $(BUILD_DIR)/test_cxx_asan
+	tests/c/with-sandbox $(BUILD_DIR)/test_cxx_noexcept
+	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		tests/c/with-sandbox $(BUILD_DIR)/test_cxx_noexcept_asan
+
+abi-check: lib
+	tests/c/abi/check $(LIB_DIR)/libjustclick.so
+
+abi-baseline: lib
+	tests/c/abi/check --update $(LIB_DIR)/libjustclick.so
 
 php-ffi-check: lib
 	LD_LIBRARY_PATH=$(LIB_DIR) $(PHP) -d ffi.enable=1 tests/c/php_ffi_check.php \
