@@ -5,15 +5,26 @@
  * includes this one when compiled as C++). It lives apart from the generated header
  * because PHP's FFI parser cannot read an `extern "C" {` line.
  *
- * With C++17 it adds namespace `justclick`, a thin layer over the C calls:
+ * It needs C++17 (`#error` below it). C++ code on an older standard that wants only the C
+ * API defines JUSTCLICK_C_API_ONLY before including either header.
+ *
+ * Namespace `justclick`, a thin layer over the C calls:
  * - `justclick::Client`: RAII owner of a jc_client (move-only; `clone()` shares the
  *   same client, connection pool included); safe to share between threads.
  * - `justclick::Error`: the exception every failing call throws, carrying the status,
  *   the JustClick API code, the method and the HTTP status next to the message.
  * - `justclick::ErrorSlot` and `justclick::String`: RAII owners of a jc_error and of
  *   a string returned by the library, for code that mixes in the C calls.
- * Strings go in as std::string_view (any bytes, no NUL needed) and come out as
- * std::string (JSON text for results). Functions that cannot fail are noexcept.
+ * - `justclick::Params`: RAII builder over jc_params (no JSON); a refused key is kept
+ *   as the set's first error and reported by the call that uses the set.
+ * - Every fallible call has a `try_` form that never throws: it returns
+ *   `justclick::Result<T>` (an expected-like value: `ok()`, `value()`, `error()`, an
+ *   `ErrorInfo` with the same details as Error). Only the `try_` forms exist when
+ *   compiled with -fno-exceptions. On success they allocate nothing of their own:
+ *   results are the library's string (`justclick::Text`, no copy), and the jc_error
+ *   slot is one per thread, made on the thread's first call.
+ * Strings go in as std::string_view (any bytes, no NUL needed); the throwing forms
+ * return std::string (JSON text for results). Functions that cannot fail are noexcept.
  *
  *     #include <justclick.hpp>
  *     justclick::Client client(login, secret, R"({"timeout_ms":10000})");
@@ -35,13 +46,26 @@ extern "C" {
 #include "justclick.h"
 }
 
-#if __cplusplus >= 201703L || (defined(_MSVC_LANG) && _MSVC_LANG >= 201703L)
+#if !defined(JUSTCLICK_C_API_ONLY)
+#if !(__cplusplus >= 201703L || (defined(_MSVC_LANG) && _MSVC_LANG >= 201703L))
+#error "justclick.hpp needs C++17 (-std=c++17 or later); for the C API alone on an older standard, define JUSTCLICK_C_API_ONLY before including justclick.h or justclick.hpp"
+#endif
 
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS) || (defined(_MSC_VER) && defined(_CPPUNWIND))
+#define JUSTCLICK_HPP_EXCEPTIONS 1
+#else
+#define JUSTCLICK_HPP_EXCEPTIONS 0
+#endif
+
+#include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 namespace justclick {
@@ -73,6 +97,59 @@ struct ClientDeleter {
     void operator()(jc_client *c) const noexcept { jc_client_free(c); }
 };
 
+/** Frees a jc_params. */
+struct ParamsDeleter {
+    /** Calls jc_params_free. */
+    void operator()(jc_params *p) const noexcept { jc_params_free(p); }
+};
+
+/**
+ * A result string owned from the library (JSON text for call results), NUL-terminated,
+ * freed on destruction: no copy is made.
+ */
+class Text {
+public:
+    /** An empty text. */
+    Text() noexcept = default;
+    /** Takes ownership of `s` (`len` bytes) from a library call. */
+    Text(char *s, size_t len) noexcept : s_(s), len_(len) {}
+
+    /** The bytes. */
+    std::string_view view() const noexcept { return s_ ? std::string_view(s_.get(), len_) : std::string_view(); }
+    /** NUL-terminated (never NULL). */
+    const char *c_str() const noexcept { return s_ ? s_.get() : ""; }
+    /** Length in bytes. */
+    size_t size() const noexcept { return len_; }
+    /** A std::string copy. */
+    std::string str() const { return std::string(view()); }
+    /** Gives up ownership: the caller frees the result with jc_string_free. */
+    char *release() noexcept { len_ = 0; return s_.release(); }
+
+private:
+    String s_;
+    size_t len_ = 0;
+};
+
+/** Compares the bytes of a Text with a string. */
+inline bool operator==(const Text &a, std::string_view b) noexcept { return a.view() == b; }
+
+/** A failure's details, the same as Error's: for code that does not use exceptions. */
+struct ErrorInfo {
+    /** The kind of failure (JC_STATUS_OK only in an ErrorInfo that holds no failure). */
+    jc_status status = JC_STATUS_OK;
+    /** JustClick's error_code for JC_STATUS_API_ERROR (e.g. 801), else -1. */
+    int64_t api_code = -1;
+    /** The HTTP status of a JC_STATUS_BAD_RESPONSE answer (e.g. 502), else -1. */
+    int32_t http_status = -1;
+    /** The library's message (never containing the secret). */
+    std::string message;
+    /** The API method of the failed call, or "". */
+    std::string method;
+
+    /** The name of status, e.g. "JC_STATUS_BAD_SIGNATURE". */
+    std::string_view status_name() const noexcept { return jc_status_str(status); }
+};
+
 /**
  * The exception thrown by every failing call: what() is the library's message (never
  * containing the secret), plus the details of jc_error.
@@ -84,6 +161,10 @@ public:
           std::string method)
         : std::runtime_error(message), status_(status), api_code_(api_code),
           http_status_(http_status), method_(std::move(method)) {}
+
+    /** The same failure as an ErrorInfo (e.g. from Result::error()). */
+    explicit Error(const ErrorInfo &e)
+        : Error(e.status, e.message, e.api_code, e.http_status, e.method) {}
 
     /** The kind of failure, never JC_STATUS_OK. */
     jc_status status() const noexcept { return status_; }
@@ -110,13 +191,87 @@ public:
     const char *what() const noexcept override { return "libjustclick: jc_error_new failed"; }
 };
 
+namespace detail {
+
+/** The calling thread's jc_error, made on its first call (NULL if memory ran out). */
+inline jc_error *thread_error() noexcept {
+    thread_local std::unique_ptr<jc_error, ErrorDeleter> slot(jc_error_new());
+    return slot.get();
+}
+
+/** The details of the failure `status` recorded in `e` (which may be NULL). */
+inline ErrorInfo info(jc_status status, const jc_error *e) {
+    ErrorInfo out;
+    out.status = status;
+    out.api_code = jc_error_api_code(e);
+    out.http_status = jc_error_http_status(e);
+    out.message = e ? jc_error_message(e) : "libjustclick: no memory for the error details";
+    out.method = jc_error_method(e);
+    return out;
+}
+
+[[noreturn]] inline void fail(const ErrorInfo &e) {
+#if JUSTCLICK_HPP_EXCEPTIONS
+    throw Error(e);
+#else
+    (void)e;
+    std::abort();
+#endif
+}
+
+}  // namespace detail
+
+/**
+ * The outcome of a `try_` call: a value, or the failure's ErrorInfo. Never throws
+ * except from value() on a failure (which aborts under -fno-exceptions: check ok()).
+ */
+template <typename T>
+class [[nodiscard]] Result {
+public:
+    /** A success. */
+    Result(T value) noexcept(std::is_nothrow_move_constructible_v<T>) : value_(std::move(value)) {}
+    /** A failure (status is not JC_STATUS_OK). */
+    Result(ErrorInfo error) noexcept : error_(std::move(error)) {}
+
+    /** Whether the call succeeded. */
+    bool ok() const noexcept { return error_.status == JC_STATUS_OK; }
+    /** Same as ok(). */
+    explicit operator bool() const noexcept { return ok(); }
+    /** JC_STATUS_OK, or the kind of failure. */
+    jc_status status() const noexcept { return error_.status; }
+    /** The failure (status JC_STATUS_OK after a success). */
+    const ErrorInfo &error() const noexcept { return error_; }
+    /** The value; throws Error (aborts without exceptions) after a failure. */
+    T &value() & {
+        if (!ok()) detail::fail(error_);
+        return value_;
+    }
+    /** The value, moved out; throws Error (aborts without exceptions) after a failure. */
+    T &&value() && {
+        if (!ok()) detail::fail(error_);
+        return std::move(value_);
+    }
+
+private:
+    T value_{};
+    ErrorInfo error_;
+};
+
+/** A result without a value (calls that only succeed or fail). */
+struct Done {};
+
 /** RAII owner of a jc_error: the slot the C calls fill when they fail. */
 class ErrorSlot {
 public:
+#if JUSTCLICK_HPP_EXCEPTIONS
     /** Allocates the slot; throws OutOfMemory if the library cannot. */
     ErrorSlot() : err_(jc_error_new()) {
         if (!err_) throw OutOfMemory();
     }
+#else
+    /** Allocates the slot; get() is NULL if the library could not. */
+    ErrorSlot() noexcept : err_(jc_error_new()) {}
+#endif
 
     /** The jc_error * to pass to C calls. */
     jc_error *get() const noexcept { return err_.get(); }
@@ -124,18 +279,18 @@ public:
     jc_status status() const noexcept { return jc_error_status(err_.get()); }
     /** Message of the last failure ("" if none); valid until the slot is reused. */
     std::string_view message() const noexcept { return jc_error_message(err_.get()); }
+    /** The last failure's details, for a call that returned `status`. */
+    ErrorInfo info(jc_status status) const { return detail::info(status, err_.get()); }
 
+#if JUSTCLICK_HPP_EXCEPTIONS
     /** Throws Error with the slot's details when `status` is not JC_STATUS_OK. */
     void check(jc_status status) const {
         if (status != JC_STATUS_OK) raise(status);
     }
 
     /** Throws Error for a failed call that returned `status`. */
-    [[noreturn]] void raise(jc_status status) const {
-        const jc_error *e = err_.get();
-        throw Error(status, std::string(jc_error_message(e)), jc_error_api_code(e),
-                    jc_error_http_status(e), std::string(jc_error_method(e)));
-    }
+    [[noreturn]] void raise(jc_status status) const { throw Error(info(status)); }
+#endif
 
 private:
     std::unique_ptr<jc_error, ErrorDeleter> err_;
@@ -143,31 +298,198 @@ private:
 
 namespace detail {
 
-/** Copies an owned (pointer, length) result into a std::string and frees it. */
-inline std::string take(char *s, size_t len) {
-    String owned(s);
-    return std::string(owned.get(), len);
+/** Runs a C call that yields an owned string with the thread's error slot. */
+template <typename F>
+Result<Text> text_call(F &&call) {
+    jc_error *err = thread_error();
+    char *out = nullptr;
+    size_t len = 0;
+    jc_status s = call(&out, &len, err);
+    if (s != JC_STATUS_OK) return info(s, err);
+    return Text(out, len);
 }
+
+/** Runs a C call that yields only a status with the thread's error slot. */
+template <typename F>
+Result<Done> status_call(F &&call) {
+    jc_error *err = thread_error();
+    jc_status s = call(err);
+    if (s != JC_STATUS_OK) return info(s, err);
+    return Done{};
+}
+
+#if JUSTCLICK_HPP_EXCEPTIONS
+/** The throwing forms: the value as std::string, or Error. */
+inline std::string string_or_throw(Result<Text> r) { return r.value().str(); }
+inline void done_or_throw(Result<Done> r) { r.value(); }
+#endif
 
 }  // namespace detail
 
-/** PHP 8's http_build_query of a JSON object/array: the exact bytes JustClick signs. */
-inline std::string build_query(std::string_view params_json) {
-    ErrorSlot err;
-    char *out = nullptr;
-    size_t len = 0;
-    err.check(jc_build_query(params_json.data(), params_json.size(), &out, &len, err.get()));
-    return detail::take(out, len);
+/**
+ * A parameter set built key by key (RAII over jc_params), for the *_params calls and
+ * build_query/get_hash without JSON. A key the library refuses is kept as the set's
+ * first error (later adds are ignored) and reported by whatever uses the set;
+ * `error()` tells it earlier. clear() empties the set (and its error), keeping memory.
+ *
+ *     justclick::Params p;
+ *     p.add("lead_email", email).begin("rid").add("0", "super").end().add("activation", true);
+ *     client.invoke("AddLeadToGroup", p);
+ */
+class Params {
+public:
+    /** An empty set (if the library cannot allocate one, error() says so). */
+    Params() noexcept : p_(jc_params_new()) {
+        if (!p_) {
+            first_.status = JC_STATUS_INTERNAL;
+            first_.message = "jc_params_new failed";
+        }
+    }
+
+    /** Adds a string. */
+    Params &add(std::string_view key, std::string_view value) noexcept {
+        return step([&](jc_error *e) {
+            return jc_params_add_str(p_.get(), key.data(), key.size(), value.data(), value.size(), e);
+        });
+    }
+    /** Adds a string (a literal or C string). */
+    Params &add(std::string_view key, const char *value) noexcept {
+        return add(key, std::string_view(value ? value : ""));
+    }
+    /** Adds an integer (sent in decimal). */
+    Params &add(std::string_view key, int64_t value) noexcept {
+        return step([&](jc_error *e) { return jc_params_add_int(p_.get(), key.data(), key.size(), value, e); });
+    }
+    /** Adds an integer (sent in decimal). */
+    Params &add(std::string_view key, int value) noexcept { return add(key, static_cast<int64_t>(value)); }
+    /** Adds a float (as PHP prints it with precision 14). */
+    Params &add(std::string_view key, double value) noexcept {
+        return step([&](jc_error *e) { return jc_params_add_float(p_.get(), key.data(), key.size(), value, e); });
+    }
+    /** Adds a boolean (sent as 1 or 0). */
+    Params &add(std::string_view key, bool value) noexcept {
+        return step([&](jc_error *e) { return jc_params_add_bool(p_.get(), key.data(), key.size(), value, e); });
+    }
+    /** Adds a null (nothing is sent for it, as PHP drops nulls). */
+    Params &add_null(std::string_view key) noexcept {
+        return step([&](jc_error *e) { return jc_params_add_null(p_.get(), key.data(), key.size(), e); });
+    }
+    /** Opens a nested array under `key`; the adds that follow go into it until end(). */
+    Params &begin(std::string_view key) noexcept {
+        return step([&](jc_error *e) { return jc_params_begin(p_.get(), key.data(), key.size(), e); });
+    }
+    /** Closes the array the last begin() opened. */
+    Params &end() noexcept {
+        return step([&](jc_error *e) { return jc_params_end(p_.get(), e); });
+    }
+    /** Empties the set and forgets its error, keeping its memory for the next request. */
+    void clear() noexcept {
+        jc_params_clear(p_.get());
+        if (p_) first_ = ErrorInfo();
+    }
+
+    /** The first refused add (status JC_STATUS_OK if none). */
+    const ErrorInfo &error() const noexcept { return first_; }
+    /** The handle, for the C calls (still owned by this Params). */
+    const jc_params *get() const noexcept { return p_.get(); }
+
+    /** PHP's http_build_query of the set. */
+    Result<Text> try_build_query() const {
+        if (first_.status != JC_STATUS_OK) return first_;
+        return detail::text_call([&](char **o, size_t *l, jc_error *e) {
+            return jc_params_build_query(p_.get(), o, l, e);
+        });
+    }
+    /** The request hash of the set, 32 hex digits (no allocation: a fixed buffer). */
+    Result<std::array<char, 33>> try_get_hash(std::string_view login, std::string_view secret) const;
+
+#if JUSTCLICK_HPP_EXCEPTIONS
+    /** try_build_query, throwing Error. */
+    std::string build_query() const { return detail::string_or_throw(try_build_query()); }
+    /** try_get_hash, throwing Error. */
+    std::string get_hash(std::string_view login, std::string_view secret) const;
+#endif
+
+private:
+    template <typename F>
+    Params &step(F &&add_one) noexcept {
+        if (first_.status != JC_STATUS_OK) return *this;
+        jc_error *err = detail::thread_error();
+        jc_status s = add_one(err);
+        if (s != JC_STATUS_OK) first_ = detail::info(s, err);
+        return *this;
+    }
+
+    std::unique_ptr<jc_params, ParamsDeleter> p_;
+    ErrorInfo first_;
+};
+
+inline Result<std::array<char, 33>> Params::try_get_hash(std::string_view login,
+                                                         std::string_view secret) const {
+    if (first_.status != JC_STATUS_OK) return first_;
+    jc_error *err = detail::thread_error();
+    std::array<char, 33> hash{};
+    jc_status s = jc_params_get_hash(p_.get(), login.data(), login.size(), secret.data(),
+                                     secret.size(), hash.data(), err);
+    if (s != JC_STATUS_OK) return detail::info(s, err);
+    return hash;
 }
 
-/** A request's hash: md5(query + "::" + login + "::" + secret), 32 hex characters. */
+#if JUSTCLICK_HPP_EXCEPTIONS
+inline std::string Params::get_hash(std::string_view login, std::string_view secret) const {
+    return std::string(try_get_hash(login, secret).value().data(), 32);
+}
+#endif
+
+/** PHP 8's http_build_query of a JSON object/array: the exact bytes JustClick signs. */
+inline Result<Text> try_build_query(std::string_view params_json) {
+    return detail::text_call([&](char **o, size_t *l, jc_error *e) {
+        return jc_build_query(params_json.data(), params_json.size(), o, l, e);
+    });
+}
+
+/** A request's hash: md5(query + "::" + login + "::" + secret), 32 hex digits + NUL. */
+inline Result<std::array<char, 33>> try_get_hash(std::string_view params_json,
+                                                 std::string_view login,
+                                                 std::string_view secret) {
+    jc_error *err = detail::thread_error();
+    std::array<char, 33> hash{};
+    jc_status s = jc_get_hash(params_json.data(), params_json.size(), login.data(), login.size(),
+                              secret.data(), secret.size(), hash.data(), err);
+    if (s != JC_STATUS_OK) return detail::info(s, err);
+    return hash;
+}
+
+/**
+ * Whether a response body's hash is genuine (constant-time comparison): true or false;
+ * a failure only for arguments the library refuses.
+ */
+inline Result<bool> try_check_hash(std::string_view response_json, std::string_view secret) {
+    jc_error *err = detail::thread_error();
+    jc_status s = jc_check_hash(response_json.data(), response_json.size(), secret.data(),
+                                secret.size(), err);
+    if (s == JC_STATUS_BAD_SIGNATURE) return false;
+    if (s != JC_STATUS_OK) return detail::info(s, err);
+    return true;
+}
+
+/** Parses and verifies a notification body; its JSON `{"kind", "formula", "fields"}`. */
+inline Result<Text> try_verify_notification(std::string_view body, std::string_view secret) {
+    return detail::text_call([&](char **o, size_t *l, jc_error *e) {
+        return jc_verify_notification(body.data(), body.size(), secret.data(), secret.size(), o, l, e);
+    });
+}
+
+#if JUSTCLICK_HPP_EXCEPTIONS
+/** try_build_query, throwing Error. */
+inline std::string build_query(std::string_view params_json) {
+    return detail::string_or_throw(try_build_query(params_json));
+}
+
+/** try_get_hash, throwing Error. */
 inline std::string get_hash(std::string_view params_json, std::string_view login,
                             std::string_view secret) {
-    ErrorSlot err;
-    char hash[33];
-    err.check(jc_get_hash(params_json.data(), params_json.size(), login.data(), login.size(),
-                          secret.data(), secret.size(), hash, err.get()));
-    return std::string(hash, 32);
+    return std::string(try_get_hash(params_json, login, secret).value().data(), 32);
 }
 
 /**
@@ -175,12 +497,7 @@ inline std::string get_hash(std::string_view params_json, std::string_view login
  * missing, malformed or wrong hash; throws Error for arguments the library refuses.
  */
 inline bool check_hash(std::string_view response_json, std::string_view secret) {
-    ErrorSlot err;
-    jc_status s = jc_check_hash(response_json.data(), response_json.size(), secret.data(),
-                                secret.size(), err.get());
-    if (s == JC_STATUS_BAD_SIGNATURE) return false;
-    err.check(s);
-    return true;
+    return try_check_hash(response_json, secret).value();
 }
 
 /**
@@ -188,115 +505,224 @@ inline bool check_hash(std::string_view response_json, std::string_view secret) 
  * `{"kind", "formula", "fields"}`. Throws Error (JC_STATUS_BAD_SIGNATURE) if forged.
  */
 inline std::string verify_notification(std::string_view body, std::string_view secret) {
-    ErrorSlot err;
-    char *out = nullptr;
-    size_t len = 0;
-    err.check(jc_verify_notification(body.data(), body.size(), secret.data(), secret.size(),
-                                     &out, &len, err.get()));
-    return detail::take(out, len);
+    return detail::string_or_throw(try_verify_notification(body, secret));
 }
+#endif
 
 /**
  * A JustClick client (RAII over jc_client). Every call verifies the response's
  * signature; results are the verified `result` as JSON text. Calls block and are
  * thread-safe: one Client may serve many threads at once.
+ *
+ * Each call exists twice: `try_name(...)` returns a Result and never throws;
+ * `name(...)` (only with exceptions) returns std::string or throws Error.
  */
 class Client {
 public:
     /**
+     * A client for `login` with its API `secret`; `options_json` as for jc_client_new.
+     * No network here.
+     */
+    static Result<Client> try_make(std::string_view login, std::string_view secret,
+                                   std::string_view options_json = {}) {
+        jc_error *err = detail::thread_error();
+        jc_client *raw = nullptr;
+        jc_status s = jc_client_new(login.data(), login.size(), secret.data(), secret.size(),
+                                    options_json.data(), options_json.size(), &raw, err);
+        if (s != JC_STATUS_OK) return detail::info(s, err);
+        return Client(raw);
+    }
+
+#if JUSTCLICK_HPP_EXCEPTIONS
+    /**
      * A client for `login` with its API `secret` (copied, never shown in messages).
      * `options_json`: "" or a JSON object as documented for jc_client_new, e.g.
      * `{"base_url":"http://127.0.0.1:8080/api/","timeout_ms":10000}`. No network here.
+     * Throws Error for a refused option, naming it.
      */
-    Client(std::string_view login, std::string_view secret, std::string_view options_json = {}) {
-        ErrorSlot err;
-        jc_client *raw = nullptr;
-        err.check(jc_client_new(login.data(), login.size(), secret.data(), secret.size(),
-                                options_json.data(), options_json.size(), &raw, err.get()));
-        client_.reset(raw);
-    }
+    Client(std::string_view login, std::string_view secret, std::string_view options_json = {})
+        : Client(try_make(login, secret, options_json).value()) {}
+#endif
 
     /** Takes ownership of a client from jc_client_new (NULL makes an empty Client). */
     explicit Client(jc_client *owned) noexcept : client_(owned) {}
+    /** An empty Client (no handle). */
+    Client() noexcept = default;
 
+    /** Another reference to the same client (settings and connection pool shared). */
+    Result<Client> try_clone() const {
+        jc_client *c = jc_client_clone(client_.get());
+        if (!c && client_) {
+            ErrorInfo e;
+            e.status = JC_STATUS_INTERNAL;
+            e.message = "jc_client_clone failed";
+            return e;
+        }
+        return Client(c);
+    }
+#if JUSTCLICK_HPP_EXCEPTIONS
     /** Another reference to the same client (settings and connection pool shared). */
     Client clone() const {
         jc_client *c = jc_client_clone(client_.get());
         if (!c && client_) throw OutOfMemory();
         return Client(c);
     }
+#endif
 
     /** The underlying handle, still owned by this Client (for the C calls). */
     const jc_client *get() const noexcept { return client_.get(); }
-
     /** Gives up ownership: the caller frees the result with jc_client_free. */
     jc_client *release() noexcept { return client_.release(); }
-
     /** Whether this Client holds a handle (false after a move or release). */
     explicit operator bool() const noexcept { return static_cast<bool>(client_); }
 
-    /** Any API 1.0 method (e.g. "GetAllGroups"), raw: returns the `result` JSON. */
-    std::string call(std::string_view method, std::string_view params_json = {}) const {
-        return result_call(jc_call, method, params_json);
-    }
+    // ---- calls with JSON parameters ---------------------------------------------
 
+    /** Any API 1.0 method (e.g. "GetAllGroups"), raw: the `result` JSON. */
+    Result<Text> try_call(std::string_view method, std::string_view params_json = {}) const {
+        return json_call(jc_call, method, params_json);
+    }
     /** Any API 2.0 method (e.g. "getalllists"), authenticated with the API key. */
-    std::string call_v2(std::string_view method, std::string_view params_json = {}) const {
-        return result_call(jc_call_v2, method, params_json);
+    Result<Text> try_call_v2(std::string_view method, std::string_view params_json = {}) const {
+        return json_call(jc_call_v2, method, params_json);
+    }
+    /** One of the 29 documented methods by name, with its documented semantics. */
+    Result<Text> try_invoke(std::string_view method, std::string_view params_json = {}) const {
+        return json_call(jc_invoke, method, params_json);
+    }
+    /**
+     * try_invoke, plus a list or object refused before sending where the field holds
+     * one value (`lead_name`, `bill_email`, ...), naming the field.
+     */
+    Result<Text> try_invoke_typed(std::string_view method, std::string_view params_json = {}) const {
+        return json_call(jc_invoke_typed, method, params_json);
     }
 
-    /** One of the 29 documented methods by name, with its documented semantics. */
-    std::string invoke(std::string_view method, std::string_view params_json = {}) const {
-        return result_call(jc_invoke, method, params_json);
+    // ---- calls with a Params set ------------------------------------------------
+
+    /** try_call with a Params set. */
+    Result<Text> try_call(std::string_view method, const Params &params) const {
+        return params_call(jc_call_params, method, params);
     }
+    /** try_call_v2 with a Params set. */
+    Result<Text> try_call_v2(std::string_view method, const Params &params) const {
+        return params_call(jc_call_v2_params, method, params);
+    }
+    /** try_invoke with a Params set. */
+    Result<Text> try_invoke(std::string_view method, const Params &params) const {
+        return params_call(jc_invoke_params, method, params);
+    }
+    /** try_invoke_typed with a Params set. */
+    Result<Text> try_invoke_typed(std::string_view method, const Params &params) const {
+        return params_call(jc_invoke_typed_params, method, params);
+    }
+
+    // ---- typed methods ----------------------------------------------------------
 
     /** Unsubscribes `lead_email` from group `rass_name` (801: no such contact). */
-    void delete_subscribe(std::string_view lead_email, std::string_view rass_name) const {
-        ErrorSlot err;
-        err.check(jc_delete_subscribe(client_.get(), lead_email.data(), lead_email.size(),
-                                      rass_name.data(), rass_name.size(), err.get()));
+    Result<Done> try_delete_subscribe(std::string_view lead_email, std::string_view rass_name) const {
+        return detail::status_call([&](jc_error *e) {
+            return jc_delete_subscribe(client_.get(), lead_email.data(), lead_email.size(),
+                                       rass_name.data(), rass_name.size(), e);
+        });
+    }
+    /** Adds `lead_email` to group `rid`; `fields_json`: "" or further fields as JSON. */
+    Result<Done> try_add_lead_to_group(std::string_view rid, std::string_view lead_email,
+                                       std::string_view fields_json = {}) const {
+        return detail::status_call([&](jc_error *e) {
+            return jc_add_lead_to_group(client_.get(), rid.data(), rid.size(), lead_email.data(),
+                                        lead_email.size(), fields_json.data(), fields_json.size(), e);
+        });
+    }
+    /** The groups of contact `email` with its status in each, as a JSON array. */
+    Result<Text> try_get_lead_group_statuses(std::string_view email) const {
+        return detail::text_call([&](char **o, size_t *l, jc_error *e) {
+            return jc_get_lead_group_statuses(client_.get(), email.data(), email.size(), o, l, e);
+        });
+    }
+    /** All groups of the account, as a JSON array. */
+    Result<Text> try_get_all_groups() const {
+        return detail::text_call([&](char **o, size_t *l, jc_error *e) {
+            return jc_get_all_groups(client_.get(), o, l, e);
+        });
     }
 
-    /** Adds `lead_email` to group `rid`; `fields_json`: "" or further fields as JSON. */
+#if JUSTCLICK_HPP_EXCEPTIONS
+    // ---- the throwing forms -----------------------------------------------------
+
+    /** try_call, throwing Error. */
+    std::string call(std::string_view method, std::string_view params_json = {}) const {
+        return detail::string_or_throw(try_call(method, params_json));
+    }
+    /** try_call_v2, throwing Error. */
+    std::string call_v2(std::string_view method, std::string_view params_json = {}) const {
+        return detail::string_or_throw(try_call_v2(method, params_json));
+    }
+    /** try_invoke, throwing Error. */
+    std::string invoke(std::string_view method, std::string_view params_json = {}) const {
+        return detail::string_or_throw(try_invoke(method, params_json));
+    }
+    /** try_invoke_typed, throwing Error. */
+    std::string invoke_typed(std::string_view method, std::string_view params_json = {}) const {
+        return detail::string_or_throw(try_invoke_typed(method, params_json));
+    }
+    /** try_call with a Params set, throwing Error. */
+    std::string call(std::string_view method, const Params &params) const {
+        return detail::string_or_throw(try_call(method, params));
+    }
+    /** try_call_v2 with a Params set, throwing Error. */
+    std::string call_v2(std::string_view method, const Params &params) const {
+        return detail::string_or_throw(try_call_v2(method, params));
+    }
+    /** try_invoke with a Params set, throwing Error. */
+    std::string invoke(std::string_view method, const Params &params) const {
+        return detail::string_or_throw(try_invoke(method, params));
+    }
+    /** try_invoke_typed with a Params set, throwing Error. */
+    std::string invoke_typed(std::string_view method, const Params &params) const {
+        return detail::string_or_throw(try_invoke_typed(method, params));
+    }
+    /** try_delete_subscribe, throwing Error. */
+    void delete_subscribe(std::string_view lead_email, std::string_view rass_name) const {
+        detail::done_or_throw(try_delete_subscribe(lead_email, rass_name));
+    }
+    /** try_add_lead_to_group, throwing Error. */
     void add_lead_to_group(std::string_view rid, std::string_view lead_email,
                            std::string_view fields_json = {}) const {
-        ErrorSlot err;
-        err.check(jc_add_lead_to_group(client_.get(), rid.data(), rid.size(), lead_email.data(),
-                                       lead_email.size(), fields_json.data(), fields_json.size(),
-                                       err.get()));
+        detail::done_or_throw(try_add_lead_to_group(rid, lead_email, fields_json));
     }
-
-    /** The groups of contact `email` with its status in each, as a JSON array. */
+    /** try_get_lead_group_statuses, throwing Error. */
     std::string get_lead_group_statuses(std::string_view email) const {
-        ErrorSlot err;
-        char *out = nullptr;
-        size_t len = 0;
-        err.check(jc_get_lead_group_statuses(client_.get(), email.data(), email.size(), &out,
-                                             &len, err.get()));
-        return detail::take(out, len);
+        return detail::string_or_throw(try_get_lead_group_statuses(email));
     }
+    /** try_get_all_groups, throwing Error. */
+    std::string get_all_groups() const { return detail::string_or_throw(try_get_all_groups()); }
+#endif
 
-    /** All groups of the account, as a JSON array. */
-    std::string get_all_groups() const {
-        ErrorSlot err;
-        char *out = nullptr;
-        size_t len = 0;
-        err.check(jc_get_all_groups(client_.get(), &out, &len, err.get()));
-        return detail::take(out, len);
-    }
+    /* ---- issue 22: cancel handles, call options, callbacks (issue-22-faces) ------
+     * Wrappers of jc_cancel, jc_call_options, jc_invoke_opts and the submit/callback
+     * form go here, each as a `try_` form returning Result plus, inside
+     * #if JUSTCLICK_HPP_EXCEPTIONS, its throwing form (json_call/params_call show how).
+     * ---- end of issue 22 section ------------------------------------------------ */
 
 private:
-    using CallFn = jc_status (*)(const jc_client *, const char *, size_t, const char *, size_t,
+    using JsonFn = jc_status (*)(const jc_client *, const char *, size_t, const char *, size_t,
                                  char **, size_t *, jc_error *);
+    using ParamsFn = jc_status (*)(const jc_client *, const char *, size_t, const jc_params *,
+                                   char **, size_t *, jc_error *);
 
-    std::string result_call(CallFn fn, std::string_view method,
-                            std::string_view params_json) const {
-        ErrorSlot err;
-        char *out = nullptr;
-        size_t len = 0;
-        err.check(fn(client_.get(), method.data(), method.size(), params_json.data(),
-                     params_json.size(), &out, &len, err.get()));
-        return detail::take(out, len);
+    Result<Text> json_call(JsonFn fn, std::string_view method, std::string_view params_json) const {
+        return detail::text_call([&](char **o, size_t *l, jc_error *e) {
+            return fn(client_.get(), method.data(), method.size(), params_json.data(),
+                      params_json.size(), o, l, e);
+        });
+    }
+
+    Result<Text> params_call(ParamsFn fn, std::string_view method, const Params &params) const {
+        if (params.error().status != JC_STATUS_OK) return params.error();
+        return detail::text_call([&](char **o, size_t *l, jc_error *e) {
+            return fn(client_.get(), method.data(), method.size(), params.get(), o, l, e);
+        });
     }
 
     std::unique_ptr<jc_client, ClientDeleter> client_;
@@ -304,6 +730,6 @@ private:
 
 }  // namespace justclick
 
-#endif /* C++17 */
+#endif /* !JUSTCLICK_C_API_ONLY */
 
 #endif /* JUSTCLICK_HPP */

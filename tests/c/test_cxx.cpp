@@ -133,6 +133,19 @@ void online(const char *base_url, const char *login, const char *secret) {
            "get_all_groups returns a JSON array of groups");
     expect(client.invoke("GetAllGroups") == groups, "invoke by documented name");
     expect(client.call("GetAllGroups") == groups, "raw call");
+    expect(client.invoke_typed("GetAllGroups") == groups, "invoke_typed");
+    justclick::Params none;
+    expect(client.invoke("GetAllGroups", none) == groups, "invoke with a Params set");
+    justclick::Params lead;
+    lead.add("rid", "super").add("lead_email", "x@example.com").begin("lead_name").add("0", "a").end();
+    justclick::Error typed = thrown([&] { client.invoke_typed("AddLeadToGroup", lead); });
+    expect(typed.status() == JC_STATUS_INVALID_ARGUMENT && std::strstr(typed.what(), "lead_name"),
+           "invoke_typed with Params throws for a list where one value goes, naming the field");
+    justclick::Params refused;
+    refused.add("bad key", "x");
+    justclick::Error bad_key = thrown([&] { client.call("GetAllGroups", refused); });
+    expect(bad_key.status() == JC_STATUS_INVALID_ARGUMENT && std::strstr(bad_key.what(), "bad key"),
+           "a Params set with a refused key throws its first error on use");
 
     justclick::Error e = thrown([&] { client.delete_subscribe("nobody-cxx@example.com", "super"); });
     expect(e.status() == JC_STATUS_API_ERROR, "unknown contact: JC_STATUS_API_ERROR");

@@ -10,6 +10,8 @@
  *                            thread with a KIB KiB stack (default 64), then the stack
  *                            each one needed, measured on a painted stack.
  *   test_edges tls           two calls over HTTPS (JC_SANDBOX_TLS=1), for valgrind.
+ *   test_edges threads       16 threads x 8 calls on one client (HTTPS with
+ *                            JC_SANDBOX_TLS=1), for ThreadSanitizer.
  *   test_edges fork          a client used, then fork() x 4: the parent and every
  *                            child complete their next calls promptly (a child never
  *                            reuses a connection of the parent's pool).
@@ -613,6 +615,64 @@ static int run_tls(void) {
     return rc;
 }
 
+/* ---- threads ------------------------------------------------------------------ */
+
+/* 16 threads on one client, HTTP or HTTPS (JC_SANDBOX_TLS=1): more threads than the
+ * calls need, so pooled connections (and their buffers) move between threads. Run
+ * under ThreadSanitizer by `make ctest-tsan` with share/justclick/justclick-tsan.supp. */
+enum { TSAN_THREADS = 16, TSAN_CALLS = 8 };
+
+typedef struct {
+    const jc_client *client;
+    int failed;
+} thread_job;
+
+static void *thread_calls(void *arg) {
+    thread_job *job = arg;
+    jc_error *err = jc_error_new();
+    for (int i = 0; i < TSAN_CALLS; i++) {
+        char *out = NULL;
+        size_t len = 0;
+        jc_status s = jc_get_all_groups(job->client, &out, &len, err);
+        if (s != JC_STATUS_OK || len == 0 || out[0] != '[') {
+            fprintf(stderr, "threads: call %d: %s: %s\n", i, jc_status_str(s),
+                    jc_error_message(err));
+            job->failed++;
+        }
+        jc_string_free(out);
+    }
+    jc_error_free(err);
+    return NULL;
+}
+
+static int run_threads(void) {
+    jc_sandbox sb;
+    if (!sandbox_from_env(&sb)) {
+        fprintf(stderr, "threads: SKIPPED, no sandbox\n");
+        const char *req = getenv("JC_REQUIRE_SANDBOX");
+        return req && strcmp(req, "1") == 0 ? 1 : 0;
+    }
+    const char *ca = getenv("JC_SANDBOX_CA_FILE");
+    jc_client *client = make_client(&sb, 1);
+    pthread_t threads[TSAN_THREADS];
+    thread_job jobs[TSAN_THREADS];
+    for (int i = 0; i < TSAN_THREADS; i++) {
+        jobs[i] = (thread_job){client, 0};
+        EXPECT(pthread_create(&threads[i], NULL, thread_calls, &jobs[i]) == 0, "thread %d", i);
+    }
+    int failed = 0;
+    for (int i = 0; i < TSAN_THREADS; i++) {
+        pthread_join(threads[i], NULL);
+        failed += jobs[i].failed;
+    }
+    jc_client_free(client);
+    EXPECT(failed == 0, "%d of %d calls failed", failed, TSAN_THREADS * TSAN_CALLS);
+    if (!failed && !failures)
+        printf("threads: %d threads x %d calls on one client over %s\n", TSAN_THREADS,
+               TSAN_CALLS, ca && *ca ? "HTTPS" : "HTTP");
+    return failed || failures;
+}
+
 /* ---- main --------------------------------------------------------------------- */
 
 int main(int argc, char **argv) {
@@ -622,12 +682,14 @@ int main(int argc, char **argv) {
         rc = run_memory();
     } else if (strcmp(mode, "tls") == 0) {
         rc = run_tls();
+    } else if (strcmp(mode, "threads") == 0) {
+        rc = run_threads();
     } else if (strcmp(mode, "fork") == 0) {
         rc = run_fork();
     } else if (strcmp(mode, "stack") == 0) {
         rc = run_stack(argc > 2 ? (size_t)strtoul(argv[2], NULL, 10) : 64);
     } else {
-        fprintf(stderr, "usage: test_edges memory|stack [KIB]|fork\n");
+        fprintf(stderr, "usage: test_edges memory|stack [KIB]|fork|tls|threads\n");
         return 2;
     }
     if (failures) fprintf(stderr, "test_edges %s: %d check(s) failed\n", mode, failures);
