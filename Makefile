@@ -23,6 +23,8 @@
 #                         libjustclick.so.X.Y.Z + .so.0 + .so links, libjustclick.a,
 #                         pkgconfig/justclick.pc; runs ldconfig as root without DESTDIR
 #   make uninstall PREFIX=/usr/local [DESTDIR=...]
+#   make python-wheel     the Python wheel to ship (abi3, manylinux2014, checked) in
+#                         bindings/python/dist (bindings/python/build-wheel)
 #
 # tests/c/run runs all of it. Online tests start `justclick sandbox` through
 # tests/c/with-sandbox; without it they are reported as skipped.
@@ -240,3 +242,8 @@ uninstall:
 		$(DESTDIR)$(LIBDIR)/pkgconfig/justclick.pc \
 		$(DESTDIR)$(DATADIR)/justclick/justclick.supp
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then echo "$(LDCONFIG)"; $(LDCONFIG); fi
+
+# The Python wheel: its own script, which also checks the tags and glibc symbols.
+.PHONY: python-wheel
+python-wheel:
+	bindings/python/build-wheel
