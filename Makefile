@@ -84,7 +84,7 @@ all: lib
 # The library records its SONAME (libjustclick.so.$(SOMAJOR)) in every program linked
 # against it, so the build directory gets that name too (a symlink cargo leaves alone).
 lib:
-	$(CARGO) build --lib -p justclick $(CARGO_PROFILE_FLAG)
+	$(CARGO) build -p justclick-capi $(CARGO_PROFILE_FLAG)
 	ln -sf libjustclick.so $(LIB_DIR)/$(SONAME)
 
 # --- header ---------------------------------------------------------------------
@@ -94,7 +94,7 @@ lib:
 
 header:
 	touch build.rs
-	$(CARGO) build --lib -p justclick $(CARGO_PROFILE_FLAG)
+	$(CARGO) build -p justclick-capi $(CARGO_PROFILE_FLAG)
 
 header-check: header
 	@git diff --exit-code -- $(HEADER) $(PHP_HEADER) || \
@@ -177,7 +177,7 @@ clean-ctest:
 # --- release artifacts ----------------------------------------------------------
 
 release:
-	$(CARGO) build --lib -p justclick --release
+	$(CARGO) build -p justclick-capi --release
 	ln -sf libjustclick.so $(RELEASE_DIR)/$(SONAME)
 	$(MAKE) --no-print-directory dist
 

@@ -1,4 +1,4 @@
-//! Build script, two jobs with the `capi` feature (the C ABI):
+//! Build script of the C library, two jobs:
 //!
 //! 1. **SONAME.** `libjustclick.so` is linked with `-soname libjustclick.so.0`, the ABI
 //!    major: programs record `libjustclick.so.0` as their dependency, `make install`
@@ -20,15 +20,11 @@ const SONAME_MAJOR: u32 = 0;
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     set_cdylib_soname();
-    #[cfg(feature = "capi")]
     headers::generate();
 }
 
 /// Passes `-Wl,-soname,libjustclick.so.<major>` to the cdylib link on ELF targets.
 fn set_cdylib_soname() {
-    if std::env::var_os("CARGO_FEATURE_CAPI").is_none() {
-        return;
-    }
     let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
     let elf = matches!(
         os.as_str(),
@@ -39,7 +35,6 @@ fn set_cdylib_soname() {
     }
 }
 
-#[cfg(feature = "capi")]
 mod headers {
     use std::path::{Path, PathBuf};
 

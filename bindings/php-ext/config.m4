@@ -31,8 +31,8 @@ if test "$PHP_JUSTCLICK" != "no"; then
     if test ! -f "$JC_REPO/Cargo.toml"; then
       AC_MSG_ERROR([the justclick crate is not at $JC_REPO; pass --with-justclick=DIR with a built libjustclick.a])
     fi
-    AC_MSG_NOTICE([building libjustclick: cargo build --release --lib -p justclick])
-    (cd "$JC_REPO" && "$CARGO" build --release --lib -p justclick) || AC_MSG_ERROR([cargo build of libjustclick failed])
+    AC_MSG_NOTICE([building libjustclick: cargo build --release -p justclick-capi])
+    (cd "$JC_REPO" && "$CARGO" build --release -p justclick-capi) || AC_MSG_ERROR([cargo build of libjustclick failed])
     JC_TARGET=${CARGO_TARGET_DIR:-$JC_REPO/target}
     case "$JC_TARGET" in /*) ;; *) JC_TARGET="$JC_REPO/$JC_TARGET" ;; esac
     JC_LIBDIR="$JC_TARGET/release"
@@ -66,6 +66,21 @@ if test "$PHP_JUSTCLICK" != "no"; then
   AC_MSG_RESULT([$JC_INCDIR/justclick.h])
 
   PHP_ADD_INCLUDE([$JC_INCDIR])
+
+  dnl The build id: a hash of the extension's sources and of the libjustclick header
+  dnl (the ABI it was compiled against), shown by `php --ri justclick`.
+  AC_MSG_CHECKING([the build id])
+  JC_SHA=
+  for tool in sha256sum "shasum -a 256"; do
+    if JC_SHA=`cd "$JC_SRCDIR" && cat justclick.c php_justclick.h justclick_arginfo.h "$JC_INCDIR/justclick.h" 2>/dev/null | $tool 2>/dev/null`; then
+      break
+    fi
+    JC_SHA=
+  done
+  JC_BUILD_ID=`echo "$JC_SHA" | cut -c1-16`
+  test -n "$JC_BUILD_ID" || JC_BUILD_ID=unknown
+  AC_MSG_RESULT([$JC_BUILD_ID])
+  AC_DEFINE_UNQUOTED(PHP_JUSTCLICK_BUILD_ID, "$JC_BUILD_ID", [A hash of the sources the extension was built from])
   dnl The archive by path (never -ljustclick, which would pick libjustclick.so), its
   dnl symbols kept local by --exclude-libs, and the system libraries Rust's std needs
   dnl (rustc --print native-static-libs).

@@ -122,6 +122,7 @@ typedef struct {
 typedef struct {
 	jc_params *params;
 	jc_error *err;
+	int precision; /* the precision ini setting, which http_build_query prints floats with */
 	int depth;
 	jcx_key path[JCX_MAX_DEPTH + 1];
 } jcx_walk;
@@ -232,8 +233,8 @@ static int jcx_walk_value(jcx_walk *w, const jcx_key *key, zval *zv, int level)
 		JCX_ADD(jc_params_add_bool, p, key->ptr, key->len, true);
 	case IS_LONG:
 		JCX_ADD(jc_params_add_int, p, key->ptr, key->len, (int64_t) Z_LVAL_P(zv));
-	case IS_DOUBLE:
-		JCX_ADD(jc_params_add_float, p, key->ptr, key->len, Z_DVAL_P(zv));
+	case IS_DOUBLE: /* as this process's http_build_query writes it: its precision */
+		JCX_ADD(jc_params_add_float_precision, p, key->ptr, key->len, Z_DVAL_P(zv), w->precision);
 	case IS_STRING:
 		JCX_ADD(jc_params_add_str, p, key->ptr, key->len, Z_STRVAL_P(zv), Z_STRLEN_P(zv));
 	case IS_ARRAY:
@@ -327,6 +328,8 @@ static jc_params *jcx_build(HashTable *params)
 	jcx_walk w;
 	w.params = jcx_params();
 	w.err = jcx_err();
+	/* PHP refuses precision settings below -1; larger ones print the same as 800. */
+	w.precision = EG(precision) > 800 ? 800 : (int) EG(precision);
 	w.depth = 0;
 	bool guarded = !(GC_FLAGS(params) & GC_IMMUTABLE);
 	if (guarded) {
@@ -367,6 +370,18 @@ ZEND_METHOD(JustClick_Ext_Lib, version)
 {
 	ZEND_PARSE_PARAMETERS_NONE();
 	RETURN_STRING(jc_version());
+}
+
+ZEND_METHOD(JustClick_Ext_Lib, apiLevel)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_LONG(PHP_JUSTCLICK_API_LEVEL);
+}
+
+ZEND_METHOD(JustClick_Ext_Lib, buildId)
+{
+	ZEND_PARSE_PARAMETERS_NONE();
+	RETURN_STRING(PHP_JUSTCLICK_BUILD_ID);
 }
 
 ZEND_METHOD(JustClick_Ext_Lib, hash)
@@ -645,6 +660,8 @@ static PHP_MINFO_FUNCTION(justclick)
 	php_info_print_table_start();
 	php_info_print_table_row(2, "JustClick support", "enabled");
 	php_info_print_table_row(2, "Extension version", PHP_JUSTCLICK_VERSION);
+	php_info_print_table_row(2, "API level", ZEND_TOSTR(PHP_JUSTCLICK_API_LEVEL));
+	php_info_print_table_row(2, "Build id", PHP_JUSTCLICK_BUILD_ID);
 	php_info_print_table_row(2, "libjustclick version", jc_version());
 	php_info_print_table_row(2, "libjustclick linking", "static");
 	php_info_print_table_end();

@@ -19,6 +19,12 @@ namespace JustClick\Ext {
         /** libjustclick's version (`jc_version()`). */
         public static function version(): string {}
 
+        /** The extension's API level (PHP_JUSTCLICK_API_LEVEL), checked by the Composer package. */
+        public static function apiLevel(): int {}
+
+        /** A hash of the sources the extension was built from, as `php --ri justclick` shows it. */
+        public static function buildId(): string {}
+
         /** `md5(http_build_query($params) . "::$login::$secret")`, walked straight into jc_params. */
         public static function hash(array $params, string $login, #[\SensitiveParameter] string $secret): string {}
 

@@ -8,6 +8,20 @@ extern zend_module_entry justclick_module_entry;
 /* The extension's own version; libjustclick's is JustClick\Ext\Lib::version(). */
 #define PHP_JUSTCLICK_VERSION "0.1.0"
 
+/* The contract between this extension and the Composer package (bindings/php): the
+ * package refuses an extension whose level differs from its Backend::EXTENSION_API_LEVEL.
+ * Bump both whenever justclick.stub.php or the behaviour behind it changes (run-tests
+ * fails when the stub's hash differs from PHP_JUSTCLICK_STUB_SHA256 below, as a reminder).
+ * Extensions built before the handshake existed have no level (the package calls it 0). */
+#define PHP_JUSTCLICK_API_LEVEL 2
+#define PHP_JUSTCLICK_STUB_SHA256 "786f5f250c218a785dea0713593b67e53716f4f7d5c23cfe44b85fa14ed1b10c"
+
+/* A hash of the sources this extension was built from (config.m4 computes it); shown by
+ * `php --ri justclick` and in the package's version-mismatch message. */
+#ifndef PHP_JUSTCLICK_BUILD_ID
+#define PHP_JUSTCLICK_BUILD_ID "unknown"
+#endif
+
 #if defined(ZTS) && defined(COMPILE_DL_JUSTCLICK)
 ZEND_TSRMLS_CACHE_EXTERN()
 #endif

@@ -454,6 +454,8 @@ jc_status jc_check_hash(const char *response_json,
  *   retries for failures where repeating cannot do harm.
  * - `api_key` (string): the API 2.0 key sent as `rpsKey` (default: the secret).
  * - `user_agent` (string), `max_response_bytes` (positive integer, default 16 MiB).
+ * - `max_idle_connections` (integer 0..=4096, default 64): idle keep-alive connections
+ *   the pool keeps; at least the number of threads calling at once, or they reconnect.
  * - `allow_insecure_http` (bool, default false): allow `http://` to non-loopback
  *   hosts; requests can then be read and altered on the network.
  * - `verify_v2` (bool, default true): verify API 2.0 response hashes with the API key.
@@ -876,6 +878,41 @@ jc_status jc_call_v2_params(const jc_client *client,
                             char **result_json_out,
                             size_t *result_json_len_out,
                             jc_error *err);
+
+/**
+ * Adds the float `value` under `key`, sent as PHP's `http_build_query` writes it in a
+ * process whose `precision` ini setting is `precision` (PHP's default is 14; -1 is the
+ * shortest text that reads back as the same float: `0.1 + 0.2` is `0.3` under 14 and
+ * `0.30000000000000004` under -1 or 17). `jc_params_add_float` is this with 14.
+ *
+ * Statuses as `jc_params_add_str`.
+ *
+ * # Safety
+ * As `jc_params_add_str`.
+ */
+jc_status jc_params_add_float_precision(jc_params *params,
+                                        const char *key,
+                                        size_t key_len,
+                                        double value,
+                                        int32_t precision,
+                                        jc_error *err);
+
+/**
+ * Writes `value` as PHP's `http_build_query` writes it (before URL encoding) under the
+ * `precision` ini setting `precision`, like `snprintf`: at most `buf_len - 1` bytes and
+ * a NUL into `buf` (nothing when `buf_len` is 0), returning the length of the whole text
+ * (without the NUL), so a return value `>= buf_len` means it was cut short. 32 bytes
+ * hold every text for precisions up to 17; 800 digits are the most any float prints.
+ *
+ * Thread-safe; never fails.
+ *
+ * # Safety
+ * `buf` is NULL with `buf_len` 0, or writable for `buf_len` bytes.
+ */
+size_t jc_php_float(double value,
+                    int32_t precision,
+                    char *buf,
+                    size_t buf_len);
 
 /**
  * Adds the contact `lead_email` to the group `rid` (API method AddLeadToGroup).

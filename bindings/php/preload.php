@@ -26,13 +26,20 @@
 declare(strict_types=1);
 
 (static function (): void {
-    $header = __DIR__ . '/justclick.ffi.h';
-    try {
-        \FFI::scope('JUSTCLICK'); // registered by ffi.preload already?
-    } catch (\FFI\Exception) {
-        if (\FFI::load($header) === null) {
-            // FFI::load() only warns while preloading; make the failure impossible to miss.
-            throw new \RuntimeException("justclick: preloading $header failed (is its FFI_LIB loadable? see the warning above)");
+    // With the justclick extension loaded the package needs no FFI scope, and without the
+    // FFI extension (or with ffi.enable=0) there can be none: preloading the classes is
+    // then all there is to do, and must not stop PHP-FPM from starting.
+    $ffiUsable = \extension_loaded('ffi')
+        && !\in_array(strtolower((string) \ini_get('ffi.enable')), ['0', 'off', 'false', ''], true);
+    if ($ffiUsable && !\extension_loaded('justclick')) {
+        $header = __DIR__ . '/justclick.ffi.h';
+        try {
+            \FFI::scope('JUSTCLICK'); // registered by ffi.preload already?
+        } catch (\FFI\Exception) {
+            if (\FFI::load($header) === null) {
+                // FFI::load() only warns while preloading; make the failure impossible to miss.
+                throw new \RuntimeException("justclick: preloading $header failed (is its FFI_LIB loadable? see the warning above)");
+            }
         }
     }
 

@@ -63,6 +63,10 @@ pub struct Global {
     /// Hosts never proxied: comma-separated names (with subdomains), IPs, or *.
     #[arg(long, value_name = "HOSTS", global = true)]
     pub no_proxy: Option<String>,
+    /// Idle keep-alive connections kept for reuse, 0 to 4096 (default 64); at least the
+    /// bulk job's --concurrency, or calls beyond it reconnect.
+    #[arg(long, value_name = "N", global = true)]
+    pub max_idle_connections: Option<usize>,
     /// Output format: readable text (default) or JSON.
     #[arg(long, value_enum, global = true)]
     pub output: Option<OutputFormat>,
@@ -170,6 +174,12 @@ pub struct SandboxArgs {
     /// Post subscription and invoice notifications to this URL.
     #[arg(long, value_name = "URL")]
     pub callback_url: Option<String>,
+    /// Answer error 8 (rate limit) to API requests above N per second.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_limit: Option<u32>,
+    /// Keep the last N requests in the request log (GET /_sandbox/log); 0 keeps none.
+    #[arg(long, value_name = "N", default_value_t = justclick_sandbox::LOG_CAPACITY)]
+    pub log_capacity: usize,
 }
 
 /// `justclick subscribe`.

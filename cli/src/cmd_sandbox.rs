@@ -22,6 +22,8 @@ pub fn config(a: &SandboxArgs) -> CliResult<Config> {
         tls: a.tls,
         state_file: a.state.clone(),
         callback_url: a.callback_url.clone(),
+        rate_limit: a.rate_limit,
+        log_capacity: a.log_capacity,
         ..Config::default()
     };
     if let Some(spec) = &a.accounts {
@@ -65,6 +67,8 @@ mod tests {
             server_codes: true,
             latency_ms: Some(20),
             callback_url: None,
+            rate_limit: Some(7),
+            log_capacity: 50,
         };
         let c = config(&a).unwrap();
         assert_eq!(c.port, 8080);
@@ -73,6 +77,8 @@ mod tests {
         assert_eq!(c.accounts.len(), 2);
         assert_eq!(c.variant, CodeVariant::Server);
         assert_eq!(c.latency, Duration::from_millis(20));
+        assert_eq!(c.rate_limit, Some(7));
+        assert_eq!(c.log_capacity, 50);
         let bad = SandboxArgs {
             accounts: Some("nosecret".into()),
             ..a

@@ -139,5 +139,14 @@ pub fn client_with(g: &Global, creds: &Credentials, max_retries: Option<u32>) ->
     if let Some(n) = max_retries {
         b = b.max_retries(n);
     }
+    if let Some(n) = g.max_idle_connections {
+        if n > justclick::client::config::MAX_IDLE_CONNECTIONS {
+            return Err(Failure::usage(format!(
+                "--max-idle-connections must be 0 to {}, got {n}",
+                justclick::client::config::MAX_IDLE_CONNECTIONS
+            )));
+        }
+        b = b.max_idle_connections(n);
+    }
     b.build().map_err(Failure::from)
 }

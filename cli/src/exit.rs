@@ -93,24 +93,18 @@ mod tests {
 
     #[test]
     fn each_error_class_has_its_own_code() {
-        let api = justclick::Error::Api {
-            method: "DeleteSubscribe".into(),
-            code: 801,
-            text: "Subscriber with such address is not found".into(),
-            result: None,
-        };
+        let api = justclick::Error::api(
+            "DeleteSubscribe",
+            801,
+            "Subscriber with such address is not found",
+            None,
+        );
         let f = Failure::from(api);
         assert_eq!(f.code, API);
         assert!(f.message.contains("801"));
-        let sig = justclick::Error::BadSignature {
-            method: "M".into(),
-            reason: "x".into(),
-        };
+        let sig = justclick::Error::bad_signature("M", "x");
         assert_eq!(code_for(&sig), SIGNATURE);
-        let t = justclick::Error::Timeout {
-            method: "M".into(),
-            detail: "x".into(),
-        };
+        let t = justclick::Error::timeout("M", "x");
         assert_eq!(code_for(&t), TRANSPORT);
         let codes = [
             OK,

@@ -496,3 +496,23 @@ fn proxy_options_reach_the_client() {
         0,
     );
 }
+
+#[test]
+fn max_idle_connections_flag_is_checked_by_name() {
+    let sb = sandbox(0);
+    for n in ["0", "4096"] {
+        run_ok(
+            jc(&sb).args(["--max-idle-connections", n, "call", "GetAllGroups"]),
+            0,
+        );
+    }
+    for bad in ["4097", "-1", "many"] {
+        let flag = format!("--max-idle-connections={bad}");
+        let r = run_ok(jc(&sb).args([flag.as_str(), "call", "GetAllGroups"]), 2);
+        assert!(
+            r.stderr.contains("--max-idle-connections"),
+            "{bad}: {}",
+            r.stderr
+        );
+    }
+}

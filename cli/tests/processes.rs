@@ -108,3 +108,73 @@ fn sandbox_command_refuses_bad_accounts() {
     let r = run_ok(bin().args(["sandbox", "--accounts", "nosecret"]), 2);
     assert!(r.stderr.contains("--accounts"), "{}", r.stderr);
 }
+
+/// GETs `{origin}/_sandbox/{cmd}` with a plain HTTP/1.0 request.
+fn control_get(origin: &str, cmd: &str) -> serde_json::Value {
+    use std::io::{Read, Write};
+    let hostport = origin.strip_prefix("http://").unwrap();
+    let mut s = std::net::TcpStream::connect(hostport).unwrap();
+    write!(
+        s,
+        "GET /_sandbox/{cmd} HTTP/1.0\r\nHost: {hostport}\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = String::new();
+    s.read_to_string(&mut buf).unwrap();
+    let body = buf.split_once("\r\n\r\n").unwrap().1;
+    serde_json::from_str(body).unwrap()
+}
+
+#[test]
+fn sandbox_command_rate_limits_keeps_a_short_log_and_reports_stats() {
+    let dir = tempfile::tempdir().unwrap();
+    let ready = dir.path().join("ready.json");
+    let mut child = bin()
+        .args(["sandbox", "--rate-limit", "2", "--log-capacity", "2"])
+        .arg("--ready-file")
+        .arg(&ready)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for(Duration::from_secs(10), "the ready file", || ready.exists());
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&ready).unwrap()).unwrap();
+    let (url, origin) = (
+        doc["base_url"].as_str().unwrap(),
+        doc["origin"].as_str().unwrap(),
+    );
+    let client = justclick::Client::builder(DEFAULT_LOGIN, DEFAULT_SECRET)
+        .base_url(url)
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let start = std::time::Instant::now();
+    let codes: Vec<i64> = (0..4)
+        .map(
+            |_| match client.call("GetAllGroups", &justclick::Params::new()) {
+                Ok(_) => 0,
+                Err(e) => e.api_code().unwrap_or(-1),
+            },
+        )
+        .collect();
+    let stats = control_get(origin, "stats");
+    let log = control_get(origin, "log");
+    kill_term(child.id());
+    wait_child(&mut child, Duration::from_secs(10));
+    // Four calls inside one second (the bound only guards the check): two answered,
+    // two refused with error 8.
+    if start.elapsed() < Duration::from_millis(900) {
+        assert_eq!(codes, [0, 0, 8, 8]);
+    }
+    assert!(codes.contains(&8), "{codes:?}");
+    assert_eq!(stats["requests"]["GetAllGroups"], 4, "{stats}");
+    assert_eq!(
+        stats["rate_limited"].as_u64(),
+        Some(codes.iter().filter(|c| **c == 8).count() as u64)
+    );
+    assert!(stats["connections"].as_u64().unwrap() >= 1, "{stats}");
+    assert_eq!(log.as_array().unwrap().len(), 2, "--log-capacity 2: {log}");
+    let r = run_ok(bin().args(["sandbox", "--rate-limit", "0"]), 2);
+    assert!(r.stderr.contains("--rate-limit"), "{}", r.stderr);
+}

@@ -125,6 +125,13 @@ pub struct Config {
     /// limits accounts whose API access support has not enabled (10 a day there).
     /// `None`: unlimited.
     pub subscribe_limit: Option<u32>,
+    /// At most this many API requests (any method, any account) in any one-second
+    /// window; the ones above are not processed and get error 8 (`Limit to subscribe
+    /// for this IP exided. Try later.<IP>`, the text JustClick sends). `None`: no limit.
+    pub rate_limit: Option<u32>,
+    /// How many requests the request log keeps, oldest dropped first (default
+    /// [`crate::LOG_CAPACITY`]; 0 keeps none). Sequence numbers keep counting.
+    pub log_capacity: usize,
 }
 
 impl Default for Config {
@@ -141,6 +148,8 @@ impl Default for Config {
             seed: true,
             disabled_accounts: Vec::new(),
             subscribe_limit: None,
+            rate_limit: None,
+            log_capacity: crate::LOG_CAPACITY,
         }
     }
 }

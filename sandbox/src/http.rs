@@ -166,7 +166,17 @@ async fn api(
         Ok(i) => i,
         Err(r) => return r,
     };
-    let fault = shared.faults.lock().expect("fault lock").next();
+    shared.counters.request(method);
+    let admitted = shared
+        .request_rate
+        .as_ref()
+        .is_none_or(|r| r.admit(std::time::Instant::now()));
+    // A refused request is not processed, so it consumes no fault either.
+    let fault = if admitted {
+        shared.faults.lock().expect("fault lock").next()
+    } else {
+        None
+    };
     let mut entry = LoggedRequest {
         seq: 0,
         http_method: incoming.http_method.clone(),
@@ -223,7 +233,10 @@ async fn api(
         Some(account) => {
             entry.account = Some(account.login.clone());
             let key = auth::signing_key(api, account).to_owned();
-            let reply = if shared.disabled.contains(&account.login) {
+            let reply = if !admitted {
+                crate::stats::Counters::bump(&shared.counters.rate_limited);
+                Reply::err(8, format!("{}{peer}", text::RATE_LIMITED))
+            } else if shared.disabled.contains(&account.login) {
                 Reply::err(7, "Account disabled")
             } else {
                 match auth::check(api, account, &mut params) {
@@ -320,10 +333,7 @@ fn subscribe_limited(shared: &Shared, peer: IpAddr, call: impl FnOnce() -> Reply
         .get(&peer)
         .copied();
     if used.unwrap_or(0) >= limit {
-        return Reply::err(
-            8,
-            format!("Limit to subscribe for this IP exided. Try later.{peer}"),
-        );
+        return Reply::err(8, format!("{}{peer}", text::RATE_LIMITED));
     }
     let reply = call();
     if reply.code == 0 {
@@ -372,6 +382,11 @@ async fn control(req: Request<Incoming>, shared: &Arc<Shared>, cmd: &str) -> Res
                 serde_json::to_string(&log).unwrap_or_default(),
             )
         }
+        ("stats", true) => simple(
+            StatusCode::OK,
+            "application/json",
+            serde_json::to_string(&shared.counters.snapshot()).unwrap_or_default(),
+        ),
         ("callbacks", true) => {
             let rec = shared
                 .notifier

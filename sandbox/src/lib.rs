@@ -38,7 +38,12 @@
 //! (`mode=forged_hash|hash_true|missing_hash|html_502|truncated_json|empty_body|slow|
 //! huge_body|redirect_307|drop_connection`, `count=N`, `delay_ms=MS`),
 //! `POST /_sandbox/latency` (`ms=N`), `POST /_sandbox/reset`, `GET /_sandbox/state`,
-//! `GET /_sandbox/log`, `GET /_sandbox/callbacks`.
+//! `GET /_sandbox/log`, `GET /_sandbox/callbacks`, `GET /_sandbox/stats` ([`Stats`]:
+//! connections accepted, TLS handshakes, requests by method).
+//!
+//! Load: the listener's backlog is [`LISTEN_BACKLOG`] (the kernel caps it at
+//! `net.core.somaxconn`); [`Config::rate_limit`] answers error 8 above N requests per
+//! second; [`Config::log_capacity`] bounds the request log.
 //!
 //! Limits of the imitation: dates are UTC; request bytes that are not UTF-8 after
 //! decoding are replaced (so such a request fails verification, where PHP would keep
@@ -55,10 +60,12 @@ mod json;
 mod log;
 mod methods;
 mod persist;
+mod rate_limit;
 mod sandbox;
 mod serve;
 mod shared;
 mod state;
+mod stats;
 mod tls;
 
 pub use callbacks::{CallbackRecord, notification_hash};
@@ -67,9 +74,10 @@ pub use fault::Fault;
 pub use json::php_json_encode;
 pub use log::{LOG_CAPACITY, LoggedRequest};
 pub use methods::{Api, Reply, method_names};
-pub use sandbox::Sandbox;
+pub use sandbox::{LISTEN_BACKLOG, Sandbox};
 pub use serve::{serve, write_ready_file};
 pub use state::{
     AccountState, Contact, Coupon, Group, Manager, NextIds, Order, OrderItem, Partner, Product,
     Subscription, World,
 };
+pub use stats::Stats;

@@ -4,7 +4,8 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
-/// How many requests the log keeps (oldest dropped first).
+/// How many requests the log keeps by default (oldest dropped first); see
+/// [`crate::Config::log_capacity`].
 pub const LOG_CAPACITY: usize = 10_000;
 
 /// One request as the sandbox saw it.
@@ -37,17 +38,30 @@ pub struct LoggedRequest {
 }
 
 /// A bounded FIFO of logged requests.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct RequestLog {
     entries: VecDeque<LoggedRequest>,
+    capacity: usize,
     next_seq: u64,
 }
 
 impl RequestLog {
+    /// A log keeping the last `capacity` requests (0: none, only sequence numbers).
+    pub fn new(capacity: usize) -> Self {
+        RequestLog {
+            entries: VecDeque::new(),
+            capacity,
+            next_seq: 0,
+        }
+    }
+
     pub fn push(&mut self, mut entry: LoggedRequest) {
         self.next_seq += 1;
         entry.seq = self.next_seq;
-        if self.entries.len() == LOG_CAPACITY {
+        if self.capacity == 0 {
+            return;
+        }
+        if self.entries.len() >= self.capacity {
             self.entries.pop_front();
         }
         self.entries.push_back(entry);
@@ -83,7 +97,7 @@ mod tests {
 
     #[test]
     fn log_is_bounded_and_redacts_keys() {
-        let mut log = RequestLog::default();
+        let mut log = RequestLog::new(LOG_CAPACITY);
         let e = LoggedRequest {
             seq: 0,
             http_method: "POST".into(),
@@ -104,6 +118,15 @@ mod tests {
         let snap = log.snapshot();
         assert_eq!(snap.len(), LOG_CAPACITY);
         assert_eq!(snap[0].seq, 6);
+        let mut small = RequestLog::new(3);
+        let mut none = RequestLog::new(0);
+        for _ in 0..5 {
+            small.push(e.clone());
+            none.push(e.clone());
+        }
+        let seqs: Vec<u64> = small.snapshot().iter().map(|e| e.seq).collect();
+        assert_eq!(seqs, [3, 4, 5]);
+        assert!(none.snapshot().is_empty());
         assert_eq!(
             redact_body("a=1&rpsKey=sec&b=2"),
             "a=1&rpsKey=<redacted>&b=2"

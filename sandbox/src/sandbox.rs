@@ -20,8 +20,27 @@ use crate::config::{Account, Config};
 use crate::fault::{Fault, FaultQueue};
 use crate::log::{LoggedRequest, RequestLog};
 use crate::persist::{self, Saver};
+use crate::rate_limit::RequestRate;
 use crate::shared::Shared;
+use crate::stats::{Counters, Stats};
 use crate::tls;
+
+/// The listen backlog asked for: enough for a few hundred clients connecting at once
+/// (at 200 concurrent clients the OS default of 128 overflowed and connections
+/// stalled on SYN retries). The kernel caps it at `net.core.somaxconn`.
+pub const LISTEN_BACKLOG: i32 = 1024;
+
+/// Binds 127.0.0.1:`port` with [`LISTEN_BACKLOG`] (std's `bind` uses 128).
+fn bind(port: u16) -> io::Result<StdListener> {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+    // As std does on Unix: a restarted sandbox can take its port back at once.
+    #[cfg(unix)]
+    socket.set_reuse_address(true)?;
+    socket.bind(&SocketAddr::from((Ipv4Addr::LOCALHOST, port)).into())?;
+    socket.listen(LISTEN_BACKLOG)?;
+    Ok(socket.into())
+}
 
 /// A running sandbox. Stops when dropped (or with [`Sandbox::stop`]).
 ///
@@ -62,7 +81,7 @@ impl Sandbox {
         } else {
             config.accounts.clone()
         };
-        let listener = StdListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, config.port)))?;
+        let listener = bind(config.port)?;
         listener.set_nonblocking(true)?;
         let port = listener.local_addr()?.port();
 
@@ -126,13 +145,15 @@ impl Sandbox {
             world,
             faults: Mutex::new(FaultQueue::default()),
             latency_ms: AtomicU64::new(0),
-            log: Mutex::new(RequestLog::default()),
+            log: Mutex::new(RequestLog::new(config.log_capacity)),
             callback_url: config.callback_url.clone(),
             notifier: Notifier::start(),
             saver,
             disabled: config.disabled_accounts.clone(),
             subscribe_limit: config.subscribe_limit,
             subscriptions_by_ip: Mutex::new(std::collections::HashMap::new()),
+            request_rate: config.rate_limit.map(RequestRate::new),
+            counters: Counters::default(),
         });
         shared.set_latency(config.latency);
 
@@ -246,7 +267,15 @@ impl Sandbox {
         self.shared.set_latency(latency);
     }
 
-    /// The requests received so far (the last 10,000), oldest first.
+    /// Counters since start or the last [`Sandbox::reset`]: connections accepted, TLS
+    /// handshakes, API requests by method (also `GET /_sandbox/stats`).
+    #[must_use]
+    pub fn stats(&self) -> Stats {
+        self.shared.counters.snapshot()
+    }
+
+    /// The requests received so far (the last [`Config::log_capacity`], 10,000 by
+    /// default), oldest first.
     #[must_use]
     pub fn request_log(&self) -> Vec<LoggedRequest> {
         self.shared.log.lock().expect("log lock").snapshot()
@@ -272,8 +301,8 @@ impl Sandbox {
         serde_json::to_value(&*world).unwrap_or_default()
     }
 
-    /// Restores the initial data (seeded or empty), clears faults and the request
-    /// log, and restores the configured latency.
+    /// Restores the initial data (seeded or empty), clears faults, the request log and
+    /// the stats, and restores the configured latency.
     pub fn reset(&self) {
         self.shared.reset();
     }
@@ -323,16 +352,19 @@ async fn accept_loop(
             },
             _ = shutdown.changed() => return,
         };
+        Counters::bump(&shared.counters.connections);
         let _ = stream.set_nodelay(true);
         let shared = Arc::clone(&shared);
         let tls = tls.clone();
         tokio::spawn(async move {
             match tls {
-                Some(acceptor) => {
-                    if let Ok(s) = acceptor.accept(stream).await {
+                Some(acceptor) => match acceptor.accept(stream).await {
+                    Ok(s) => {
+                        Counters::bump(&shared.counters.tls_handshakes);
                         serve_conn(TokioIo::new(s), shared, true, peer.ip()).await;
                     }
-                }
+                    Err(_) => Counters::bump(&shared.counters.tls_handshake_failures),
+                },
                 None => serve_conn(TokioIo::new(stream), shared, false, peer.ip()).await,
             }
         });

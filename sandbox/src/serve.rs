@@ -53,7 +53,7 @@ fn print_details(out: &mut impl Write, sandbox: &Sandbox) -> io::Result<()> {
     )?;
     writeln!(
         out,
-        "control: POST {0}/_sandbox/fault|latency|reset, GET {0}/_sandbox/state|log",
+        "control: POST {0}/_sandbox/fault|latency|reset, GET {0}/_sandbox/state|log|stats",
         sandbox.origin()
     )?;
     if let Some(ca) = sandbox.ca_file() {

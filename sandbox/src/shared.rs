@@ -11,7 +11,9 @@ use crate::config::{Account, CodeVariant};
 use crate::fault::FaultQueue;
 use crate::log::RequestLog;
 use crate::persist::Saver;
+use crate::rate_limit::RequestRate;
 use crate::state::{AccountState, World};
+use crate::stats::Counters;
 
 pub(crate) struct Shared {
     pub accounts: Vec<Account>,
@@ -29,6 +31,10 @@ pub(crate) struct Shared {
     pub subscribe_limit: Option<u32>,
     /// Successful AddLeadToGroup calls per client IP.
     pub subscriptions_by_ip: Mutex<HashMap<IpAddr, u32>>,
+    /// [`crate::Config::rate_limit`].
+    pub request_rate: Option<RequestRate>,
+    /// What `GET /_sandbox/stats` reports.
+    pub counters: Counters,
 }
 
 impl Shared {
@@ -55,13 +61,18 @@ impl Shared {
         self.latency_ms.store(ms, Ordering::Relaxed);
     }
 
-    /// Back to the start: fresh data, no faults, empty log, the configured latency.
+    /// Back to the start: fresh data, no faults, empty log, zero stats, the configured
+    /// latency.
     pub fn reset(&self) {
         *self.world.lock().expect("state lock") = Self::fresh_world(&self.accounts, self.seed);
         self.faults.lock().expect("fault lock").clear();
         self.log.lock().expect("log lock").clear();
         self.set_latency(self.initial_latency);
         self.subscriptions_by_ip.lock().expect("ip lock").clear();
+        if let Some(r) = &self.request_rate {
+            r.clear();
+        }
+        self.counters.clear();
         if let Some(s) = &self.saver {
             s.changed();
         }

@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use crate::capi::error::jc_error;
 use crate::capi::status::jc_status;
-use crate::error::Error;
-use crate::params::Params;
+use justclick::error::Error;
+use justclick::params::Params;
 
 /// A failure on its way to C: the status plus what `jc_error` will report.
 #[derive(Debug)]
@@ -208,7 +208,7 @@ pub(crate) unsafe fn params_arg(
         return Ok(Params::new());
     }
     Params::from_json(text).map_err(|e| match e {
-        Error::InvalidArgument { message } => Failure::invalid(format!("{name}: {message}")),
+        Error::InvalidArgument { message, .. } => Failure::invalid(format!("{name}: {message}")),
         other => Failure::from(other),
     })
 }

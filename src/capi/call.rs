@@ -11,9 +11,9 @@ use crate::capi::client::jc_client;
 use crate::capi::error::jc_error;
 use crate::capi::status::jc_status;
 use crate::capi::string::StringOut;
-use crate::client::Client;
-use crate::error::Error;
-use crate::params::Params;
+use justclick::client::Client;
+use justclick::error::Error;
+use justclick::params::Params;
 
 /// Which core entry point a generic call goes to.
 pub(crate) type Entry = fn(&Client, &str, &Params) -> Result<Json, Error>;

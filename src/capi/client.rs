@@ -11,7 +11,7 @@ use crate::capi::boundary::{
 };
 use crate::capi::error::jc_error;
 use crate::capi::status::jc_status;
-use crate::client::{Client, ClientBuilder};
+use justclick::client::{Client, ClientBuilder};
 
 /// A JustClick API client for one account: login, secret, base URL, timeouts and a
 /// keep-alive connection pool.
@@ -46,18 +46,18 @@ fn apply_options(mut b: ClientBuilder, options: &str) -> Result<ClientBuilder, F
     if options.trim().is_empty() {
         return Ok(b);
     }
-    crate::limits::check_len(
+    justclick::limits::check_len(
         "options_json",
         options.len(),
-        crate::limits::MAX_INPUT_BYTES,
+        justclick::limits::MAX_INPUT_BYTES,
         "MAX_INPUT_BYTES",
     )
     .map_err(Failure::invalid)?;
-    crate::limits::check_json_shape(
+    justclick::limits::check_json_shape(
         options,
         "options_json",
-        crate::limits::MAX_RESPONSE_NESTING,
-        crate::limits::MAX_INPUT_ELEMENTS,
+        justclick::limits::MAX_RESPONSE_NESTING,
+        justclick::limits::MAX_INPUT_ELEMENTS,
     )
     .map_err(Failure::invalid)?;
     let json: Json = serde_json::from_str(options)
@@ -94,6 +94,9 @@ fn apply_options(mut b: ClientBuilder, options: &str) -> Result<ClientBuilder, F
                 u32::try_from(opt.unsigned()?).map_err(|_| opt.wrong("a small integer"))?,
             ),
             "max_response_bytes" => b.max_response_bytes(opt.positive()?),
+            "max_idle_connections" => b.max_idle_connections(
+                usize::try_from(opt.unsigned()?).map_err(|_| opt.wrong("a small integer"))?,
+            ),
             "allow_insecure_http" => b.allow_insecure_http(opt.boolean()?),
             "verify_v2" => b.verify_v2_responses(opt.boolean()?),
             _ => {
@@ -120,6 +123,7 @@ const OPTION_NAMES: &[&str] = &[
     "api_key",
     "user_agent",
     "max_response_bytes",
+    "max_idle_connections",
     "allow_insecure_http",
     "verify_v2",
     "proxy",
@@ -187,6 +191,8 @@ impl Opt<'_> {
 ///   retries for failures where repeating cannot do harm.
 /// - `api_key` (string): the API 2.0 key sent as `rpsKey` (default: the secret).
 /// - `user_agent` (string), `max_response_bytes` (positive integer, default 16 MiB).
+/// - `max_idle_connections` (integer 0..=4096, default 64): idle keep-alive connections
+///   the pool keeps; at least the number of threads calling at once, or they reconnect.
 /// - `allow_insecure_http` (bool, default false): allow `http://` to non-loopback
 ///   hosts; requests can then be read and altered on the network.
 /// - `verify_v2` (bool, default true): verify API 2.0 response hashes with the API key.
@@ -293,6 +299,13 @@ mod tests {
         assert!(e.message.contains("positive"), "{}", e.message);
         let e = built(r#"{"max_retries":4294967296}"#).unwrap_err();
         assert!(e.message.contains("max_retries"), "{}", e.message);
+        assert!(built(r#"{"max_idle_connections":0}"#).is_ok());
+        assert!(built(r#"{"max_idle_connections":4096}"#).is_ok());
+        for bad in ["4097", "-1", "\"8\"", "1.5"] {
+            let e = built(&format!(r#"{{"max_idle_connections":{bad}}}"#)).unwrap_err();
+            assert_eq!(e.status, jc_status::InvalidArgument);
+            assert!(e.message.contains("max_idle_connections"), "{}", e.message);
+        }
         let e = built(r#"{"base_url":"http://example.com/api/"}"#).unwrap_err();
         assert_eq!(e.status, jc_status::InvalidArgument);
         assert!(

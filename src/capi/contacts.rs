@@ -8,7 +8,7 @@ use crate::capi::client::jc_client;
 use crate::capi::error::jc_error;
 use crate::capi::status::jc_status;
 use crate::capi::string::StringOut;
-use crate::params::Params;
+use justclick::params::Params;
 
 /// Adds the contact `lead_email` to the group `rid` (API method AddLeadToGroup).
 ///

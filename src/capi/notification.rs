@@ -6,7 +6,7 @@ use crate::capi::boundary::{Failure, boundary, str_arg};
 use crate::capi::error::jc_error;
 use crate::capi::status::jc_status;
 use crate::capi::string::StringOut;
-use crate::notification::verify_notification;
+use justclick::notification::verify_notification;
 
 /// Parses a notification JustClick POSTed to your server (invoice paid, created,
 /// cancelled, …) and verifies its `hash` with the account's secret, in constant time.

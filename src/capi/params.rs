@@ -1,6 +1,6 @@
 //! `jc_params`: parameters without JSON. A reusable builder of one parameter set that
 //! writes straight into the PHP query (the safe core is
-//! [`crate::params_builder::ParamsBuilder`]); signing and calls take it in place of
+//! [`justclick::params_builder::ParamsBuilder`]); signing and calls take it in place of
 //! `params_json`.
 
 use std::ffi::c_char;
@@ -14,8 +14,8 @@ use crate::capi::client::jc_client;
 use crate::capi::error::jc_error;
 use crate::capi::status::jc_status;
 use crate::capi::string::StringOut;
-use crate::client::Client;
-use crate::params_builder::{ParamsBuilder, Scalar};
+use justclick::client::Client;
+use justclick::params_builder::{ParamsBuilder, Scalar};
 
 /// One parameter set (a PHP array), built key by key without JSON, then signed
 /// (`jc_params_build_query`, `jc_params_get_hash`) or sent (`jc_invoke_params`,
@@ -78,7 +78,7 @@ unsafe fn builder_ref<'a>(params: *const jc_params) -> Result<&'a ParamsBuilder,
 ///
 /// # Safety
 /// As the exported functions.
-unsafe fn add<'a>(
+pub(super) unsafe fn add<'a>(
     params: *mut jc_params,
     key: *const c_char,
     key_len: usize,
@@ -370,7 +370,7 @@ pub unsafe extern "C" fn jc_params_get_hash(
 
 /// The shared body of `jc_invoke_params`, `jc_invoke_typed_params`, `jc_call_params`
 /// and `jc_call_v2_params`: the generic call's, with the set turned into
-/// [`crate::params::Params`].
+/// [`justclick::params::Params`].
 ///
 /// # Safety
 /// As the exported functions.

@@ -7,8 +7,8 @@ use crate::capi::boundary::{Failure, boundary, out_arg, params_arg, str_arg};
 use crate::capi::error::jc_error;
 use crate::capi::status::jc_status;
 use crate::capi::string::StringOut;
-use crate::envelope::Envelope;
-use crate::error::Error;
+use justclick::envelope::Envelope;
+use justclick::error::Error;
 
 /// Builds the query string PHP 8's `http_build_query` returns for the same parameters:
 /// the exact bytes JustClick signs.
@@ -42,7 +42,7 @@ pub unsafe extern "C" fn jc_build_query(
         let out = StringOut::new(query_out, query_len_out, "query_out", "query_len_out")?;
         // SAFETY: `params_json` is NULL or readable for its length (caller contract).
         let params = unsafe { params_arg(params_json, params_json_len, "params_json") }?;
-        let query = StringOut::prepare(&crate::build_query(&params)?)?;
+        let query = StringOut::prepare(&justclick::build_query(&params)?)?;
         // SAFETY: the output pointers are checked non-NULL and writable (caller contract).
         unsafe { out.write(query) };
         Ok(())
@@ -85,7 +85,7 @@ pub unsafe extern "C" fn jc_get_hash(
         let login = unsafe { str_arg(login, login_len, "login") }?;
         // SAFETY: `secret` is NULL or readable for its length (caller contract).
         let secret = unsafe { str_arg(secret, secret_len, "secret") }?;
-        let hash = crate::get_hash(&params, login, secret)?;
+        let hash = justclick::get_hash(&params, login, secret)?;
         let hex: [u8; 33] = format!("{hash}\0")
             .into_bytes()
             .try_into()
@@ -129,12 +129,7 @@ pub unsafe extern "C" fn jc_check_hash(
         let response = unsafe { str_arg(response_json, response_json_len, "response_json") }?;
         // SAFETY: `secret` is NULL or readable for its length (caller contract).
         let secret = unsafe { str_arg(secret, secret_len, "secret") }?;
-        let refused = |reason: String| {
-            Failure::from(Error::BadSignature {
-                method: String::new(),
-                reason,
-            })
-        };
+        let refused = |reason: String| Failure::from(Error::bad_signature("", reason));
         let envelope = Envelope::parse(response)
             .map_err(|why| refused(format!("not a JustClick response: {why}")))?;
         envelope

@@ -3,7 +3,7 @@
 use std::ffi::{CStr, c_char};
 use std::mem::MaybeUninit;
 
-use crate::error::Error;
+use justclick::error::Error;
 
 /// The result of a fallible `jc_*` function: `JC_STATUS_OK` (0) or the kind of failure.
 ///
@@ -65,6 +65,11 @@ impl jc_status {
             Error::Transport { .. } => jc_status::Transport,
             Error::Timeout { .. } => jc_status::Timeout,
             Error::Tls { .. } => jc_status::Tls,
+            // Until the C ABI has statuses of its own for these (issue 22's C part).
+            Error::Cancelled { .. } | Error::QueueFull { .. } => jc_status::Transport,
+            // A kind added to the core before this library maps it: a bug, reported as
+            // such rather than as a wrong kind.
+            _ => jc_status::Internal,
         }
     }
 

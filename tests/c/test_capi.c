@@ -373,7 +373,8 @@ static int test_client_options(void) {
         "{\"base_url\":\"http://127.0.0.1:1/api/\",\"timeout_ms\":1500,"
         "\"connect_timeout_ms\":500,\"max_retries\":0,\"api_key\":\"k\","
         "\"user_agent\":\"test\",\"max_response_bytes\":1024,\"verify_v2\":false,"
-        "\"domain\":null,\"retry_base_delay_ms\":0}",
+        "\"domain\":null,\"retry_base_delay_ms\":0,\"max_idle_connections\":8}",
+        "{\"max_idle_connections\":0}",
         "{\"domain\":\"justclick.io\"}",
         "{\"base_url\":\"http://10.0.0.1/api/\",\"allow_insecure_http\":true}",
     };
@@ -392,6 +393,8 @@ static int test_client_options(void) {
         {"{\"timeout_ms\":0}", "timeout_ms"},
         {"{\"max_retries\":-1}", "max_retries"},
         {"{\"verify_v2\":1}", "verify_v2"},
+        {"{\"max_idle_connections\":4097}", "max_idle_connections"},
+        {"{\"max_idle_connections\":-1}", "max_idle_connections"},
         {"{\"base_url\":\"http://example.com/api/\"}", "http"},
         {"{\"ca_file\":\"/nonexistent/ca.pem\"}", "CA file"},
         {"[1,2]", "object"},

@@ -9,14 +9,14 @@
 
 declare(strict_types=1);
 
-require getenv('JUSTCLICK_PACKAGE') . '/autoload.php';
-
 header('Content-Type: application/json');
 $out = [
     'extension' => extension_loaded('justclick'),
     'ffi_enable' => ini_get('ffi.enable'),
+    'preloaded' => class_exists('JustClick\\Client', false),
     'pid' => getmypid(),
 ];
+require getenv('JUSTCLICK_PACKAGE') . '/autoload.php';
 try {
     $sandbox = json_decode((string) file_get_contents(getenv('JUSTCLICK_SANDBOX_READY')), true, 512, JSON_THROW_ON_ERROR);
     $client = new JustClick\Client($sandbox['login'], getenv('JUSTCLICK_SANDBOX_SECRET') ?: 'demo-secret-0123456789abcdef0123456789ab', [

@@ -18,10 +18,55 @@ namespace JustClick;
  */
 final class Backend
 {
-    /** Whether the `justclick` extension serves the calls (else FFI). */
+    /**
+     * The API level of the `justclick` extension this package is written for
+     * (PHP_JUSTCLICK_API_LEVEL in bindings/php-ext/php_justclick.h; a test keeps the two
+     * equal). An extension of another level is refused before any call.
+     */
+    public const EXTENSION_API_LEVEL = 2;
+
+    /** Whether the loaded extension passed the handshake (checked once per process). */
+    private static bool $checked = false;
+
+    /**
+     * Whether the `justclick` extension serves the calls (else FFI). The first time it
+     * finds the extension loaded, checks that its API level is this package's.
+     *
+     * @throws JustClickException when the loaded extension was built for another version
+     *                            of this package
+     */
     public static function extension(): bool
     {
-        return \extension_loaded('justclick');
+        // Not extension_loaded('justclick'): opcache folds that call into a constant when
+        // it compiles the file, so a package preloaded before the pool's
+        // php_admin_value[extension] loaded the extension would never see it.
+        if (!\class_exists(Ext\Lib::class, false)) {
+            return false;
+        }
+        if (!self::$checked) {
+            self::handshake();
+            self::$checked = true;
+        }
+
+        return true;
+    }
+
+    /** @throws JustClickException naming both versions and the fix */
+    private static function handshake(): void
+    {
+        // Extensions built before the handshake existed have neither method: level 0.
+        $level = method_exists(Ext\Lib::class, 'apiLevel') ? Ext\Lib::apiLevel() : 0;
+        if ($level === self::EXTENSION_API_LEVEL) {
+            return;
+        }
+        $build = method_exists(Ext\Lib::class, 'buildId') ? Ext\Lib::buildId() : 'none (built before API levels existed)';
+        $package = \dirname(__DIR__);
+        throw new JustClickException(
+            "the loaded justclick extension (API level $level, build id $build, library " . Ext\Lib::version() . ') does not match this '
+            . 'package, which needs extension API level ' . self::EXTENSION_API_LEVEL . ': rebuild and reinstall the extension from the '
+            . 'same release as the package (in ' . \dirname($package) . '/php-ext: phpize && ./configure && make && sudo make install, '
+            . 'then restart PHP-FPM), or install the package version that matches the extension; nothing was sent',
+        );
     }
 
     /**

@@ -56,6 +56,8 @@ class Client
      *   - `api_key` (string): the API 2.0 `rpsKey`, if it differs from the secret;
      *   - `timeout_ms`, `connect_timeout_ms` (int): total and connect timeouts;
      *   - `max_retries` (int): retries of reads and of rate-limit answers (code 8);
+     *   - `max_idle_connections` (int, 0 to 4096, default 64): idle keep-alive connections
+     *     the pool keeps (at least the number of concurrent calls, or they reconnect);
      *   - `ca_file` (string): PEM file of extra trusted CAs (certificates are always checked);
      *   - `library` (string): absolute path of libjustclick.so (else: the preload scope,
      *     JUSTCLICK_LIB, the build output next to this package, the system library).
@@ -75,7 +77,7 @@ class Client
             }
             unset($options['library']);
             $json = $options === [] ? '' : Json::encode($options);
-            if ($library === null && \extension_loaded('justclick')) {
+            if ($library === null && Backend::extension()) {
                 try {
                     $this->ext = new Ext\Client($login, $secret, $json === '' ? null : $json);
                 } catch (Ext\Error $e) {
@@ -587,7 +589,7 @@ class Client
                 'jc_call_v2' => $ext->callV2($method, $params),
             },
             function () use ($function, $method, $params): mixed {
-                $json = Json::encode($params);
+                $json = Json::encode($params, $this->native->floatText(...));
                 $ffi = $this->native->ffi;
 
                 return Json::decode($this->native->takeString(

@@ -32,6 +32,10 @@ final class Ffi
     /** The header PHP parses: include/justclick.h plus the FFI_SCOPE and FFI_LIB lines. */
     public const HEADER = __DIR__ . '/../justclick.ffi.h';
 
+    /** How to load the extension, for the messages that say neither backend is usable. */
+    private const EXTENSION_HINT = 'load the extension with the php.ini line extension=justclick (build it from '
+        . 'bindings/php-ext: phpize && ./configure && make && sudo make install; see its README)';
+
     /** @var array<string, \FFI> loaded libraries, keyed by path (or by SCOPE for preload) */
     private static array $loaded = [];
 
@@ -161,7 +165,9 @@ final class Ffi
     {
         if (!\extension_loaded('ffi')) {
             throw new JustClickException(
-                'the PHP FFI extension is not loaded: install it (Debian: php8.2-ffi is part of php8.2-common) and enable it with extension=ffi'
+                'the justclick extension is not loaded, and neither is PHP FFI, the other way this package reaches libjustclick: '
+                . self::EXTENSION_HINT . '; or enable FFI with extension=ffi (Debian: php' . PHP_MAJOR_VERSION . '.' . PHP_MINOR_VERSION
+                . '-ffi) and install libjustclick.so'
             );
         }
         $header = @file_get_contents(self::HEADER);
@@ -178,9 +184,9 @@ final class Ffi
     private static function explain(string $ffiMessage, string $path): string
     {
         if (str_contains($ffiMessage, 'ffi.enable')) {
-            return 'PHP FFI is restricted by ffi.enable (its default, "preload", allows FFI only in the CLI '
-                . 'and in preloaded code): set ffi.enable=1, or preload this package with opcache.preload='
-                . \dirname(__DIR__) . '/preload.php (see README.md, "PHP-FPM")';
+            return 'the justclick extension is not loaded, and PHP FFI is restricted by ffi.enable (its default, "preload", '
+                . 'allows FFI only in the CLI and in preloaded code): ' . self::EXTENSION_HINT . '; or set ffi.enable=1, or '
+                . 'preload this package with opcache.preload=' . \dirname(__DIR__) . '/preload.php (see README.md, "PHP-FPM")';
         }
         if (str_contains($ffiMessage, 'Failed loading')) {
             return "cannot load libjustclick from '$path' ($ffiMessage). Provide it one of these ways: "

@@ -36,7 +36,7 @@ final class Hash
     public static function get(array $params, string $login, #[\SensitiveParameter] string $secret): string
     {
         try {
-            if (\extension_loaded('justclick')) {
+            if (Backend::extension()) {
                 try {
                     return Ext\Lib::hash($params, $login, $secret); // objects: the extension applies Objects' rule
                 } catch (Ext\Error $e) {
@@ -44,7 +44,7 @@ final class Hash
                 }
             }
             $native = Native::shared();
-            $json = Json::encode($params);
+            $json = Json::encode($params, $native->floatText(...));
             $out = $native->ffi->new('char[33]');
             $native->check($native->ffi->jc_get_hash(
                 $json,
@@ -87,7 +87,7 @@ final class Hash
             } elseif (preg_match('//u', $response) !== 1) {
                 return false; // JustClick answers in UTF-8 JSON; other bytes are not an answer
             }
-            if (\extension_loaded('justclick')) {
+            if (Backend::extension()) {
                 try {
                     return Ext\Lib::checkHash($response, $secret);
                 } catch (Ext\Error $e) {
@@ -127,7 +127,7 @@ final class Hash
     public static function query(array $params): string
     {
         try {
-            if (\extension_loaded('justclick')) {
+            if (Backend::extension()) {
                 try {
                     return Ext\Lib::query($params);
                 } catch (Ext\Error $e) {
@@ -135,7 +135,7 @@ final class Hash
                 }
             }
             $native = Native::shared();
-            $json = Json::encode($params);
+            $json = Json::encode($params, $native->floatText(...));
 
             return $native->takeString(null, static fn ($out, $len) => $native->ffi->jc_build_query(
                 $json,

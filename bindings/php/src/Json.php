@@ -23,18 +23,21 @@ final class Json
      * Encodes request parameters.
      *
      * @param array<array-key, mixed>|object $params
+     * @param (\Closure(float): string)|null $float the text of a float in a query
+     *                                            ({@see Native::floatText()}), for
+     *                                            request parameters
      *
      * Objects inside are first replaced by what `http_build_query` sends for them, or
-     * refused ({@see Objects}).
+     * refused ({@see Objects}); with `$float`, floats by their text.
      *
      * @throws InvalidArgumentException for objects http_build_query would not send as
      *                                  meant, and for values JSON cannot carry (non-UTF-8
      *                                  strings, INF/NAN, resources, recursion)
      */
-    public static function encode(array|object $params): string
+    public static function encode(array|object $params, ?\Closure $float = null): string
     {
         if (\is_array($params)) {
-            $params = Objects::normalise($params);
+            $params = Objects::normalise($params, $float);
         }
         try {
             return json_encode($params, self::ENCODE);

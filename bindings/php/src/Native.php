@@ -23,6 +23,9 @@ final class Native
     /** `jc_error *`, owned; freed in __destruct. */
     private CData $error;
 
+    /** `char[32]` for {@see floatText()}, made on first use. */
+    private ?CData $floatBuffer = null;
+
     /** The instance the static helpers ({@see Hash}, {@see Notification}) share: the default library. */
     public static function shared(): self
     {
@@ -41,6 +44,25 @@ final class Native
     public function __destruct()
     {
         $this->ffi->jc_error_free($this->error);
+    }
+
+    /**
+     * `$value` as this process's `http_build_query` writes it, under its `precision` ini
+     * setting (`jc_php_float`): the FFI backend sends floats as these strings, so that
+     * they are signed and sent as the vendor code would in this process.
+     */
+    public function floatText(float $value): string
+    {
+        $this->floatBuffer ??= $this->ffi->new('char[32]');
+        $precision = (int) \ini_get('precision');
+        $len = $this->ffi->jc_php_float($value, $precision, $this->floatBuffer, 32);
+        if ($len < 32) {
+            return \FFI::string($this->floatBuffer, $len);
+        }
+        $long = $this->ffi->new('char[' . ($len + 1) . ']');
+        $this->ffi->jc_php_float($value, $precision, $long, $len + 1);
+
+        return \FFI::string($long, $len);
     }
 
     /** The `jc_error *` to pass as the last argument of fallible calls. */

@@ -59,7 +59,7 @@ final class Notification
             if (\is_array($body)) {
                 $body = http_build_query($body);
             }
-            if (\extension_loaded('justclick')) {
+            if (Backend::extension()) {
                 try {
                     $n = Ext\Lib::verifyNotification($body, $secret);
                 } catch (Ext\Error $e) {

@@ -29,26 +29,29 @@ final class Objects
     private const MAX_DEPTH = 64;
 
     /**
-     * `$params` with every object replaced by the array of what PHP would send for it.
+     * `$params` with every object replaced by the array of what PHP would send for it,
+     * and with `$float`, every float replaced by `$float($value)` (its text).
      *
-     * @param array<array-key, mixed> $params
+     * @param array<array-key, mixed>  $params
+     * @param (\Closure(float): string)|null $float
      *
      * @return array<array-key, mixed>
      *
      * @throws InvalidArgumentException for an object PHP would not send as its meaning,
      *                                  naming its key (`lead_name`, `utm[source]`)
      */
-    public static function normalise(array $params): array
+    public static function normalise(array $params, ?\Closure $float = null): array
     {
-        return self::walk($params, '', 0);
+        return self::walk($params, '', 0, $float);
     }
 
     /**
-     * @param array<array-key, mixed> $value
+     * @param array<array-key, mixed>  $value
+     * @param (\Closure(float): string)|null $float
      *
      * @return array<array-key, mixed>
      */
-    private static function walk(array $value, string $path, int $depth): array
+    private static function walk(array $value, string $path, int $depth, ?\Closure $float): array
     {
         if ($depth > self::MAX_DEPTH) {
             throw new InvalidArgumentException(
@@ -58,10 +61,12 @@ final class Objects
         }
         foreach ($value as $key => $item) {
             if (\is_array($item)) {
-                $value[$key] = self::walk($item, self::path($path, $key), $depth + 1);
+                $value[$key] = self::walk($item, self::path($path, $key), $depth + 1, $float);
             } elseif (\is_object($item)) {
                 $at = self::path($path, $key);
-                $value[$key] = self::walk(self::properties($item, $at), $at, $depth + 1);
+                $value[$key] = self::walk(self::properties($item, $at), $at, $depth + 1, $float);
+            } elseif ($float !== null && \is_float($item)) {
+                $value[$key] = $float($item);
             }
         }
 

@@ -205,6 +205,21 @@ final class ErrorsTest extends SandboxTestCase
         new Client('demo', 'secret', ['timeout_ms' => '5s']);
     }
 
+    public function testMaxIdleConnectionsIsAnOption(): void
+    {
+        foreach ([0, 1, 4096] as $n) {
+            self::assertIsArray($this->client(['max_idle_connections' => $n])->getAllGroups());
+        }
+        foreach ([4097, -1, 'many'] as $bad) {
+            try {
+                new Client('demo', 'secret', ['max_idle_connections' => $bad]);
+                self::fail('max_idle_connections ' . var_export($bad, true) . ' accepted');
+            } catch (InvalidArgumentException $e) {
+                self::assertStringContainsString('max_idle_connections', $e->getMessage());
+            }
+        }
+    }
+
     public function testEmptyCredentialsAreRefused(): void
     {
         $this->expectException(InvalidArgumentException::class);

@@ -96,23 +96,6 @@ final class HashTest extends TestCase
         Hash::get(['lead_name' => "\xC8\xE2\xE0\xED"], 'login', 'secret'); // "Иван" in Windows-1251
     }
 
-    /**
-     * JSON cannot carry INF or NAN, so the FFI backend refuses them; the extension hands
-     * floats to the core as floats, which writes them as http_build_query does.
-     */
-    public function testNonFiniteNumbersAreRefusedOverFfiAndSentAsPhpDoesByTheExtension(): void
-    {
-        $params = ['x' => INF, 'y' => -INF, 'z' => NAN];
-        if (\extension_loaded('justclick')) {
-            self::assertSame(http_build_query($params), Hash::query($params));
-            self::assertSame(md5(http_build_query($params) . '::login::secret'), Hash::get($params, 'login', 'secret'));
-
-            return;
-        }
-        $this->expectException(InvalidArgumentException::class);
-        Hash::query(['x' => INF]);
-    }
-
     public function testSecretNeverAppearsInErrors(): void
     {
         $secret = 'very-secret-value-0123456789';

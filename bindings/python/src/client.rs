@@ -158,13 +158,15 @@ impl Client {
         verify_v2_responses = None,
         proxy = None,
         no_proxy = None,
+        max_idle_connections = None,
     ))]
     // Spelled out because the defaults are applied below; keep in sync.
     #[pyo3(
         text_signature = "(login, secret, *, base_url=None, domain='justclick.ru', \
         timeout=30.0, connect_timeout=10.0, max_retries=2, ca_file=None, api_key=None, \
         user_agent=None, max_response_bytes=16777216, retry_base_delay=0.25, \
-        allow_insecure_http=False, verify_v2_responses=True, proxy=None, no_proxy=None)"
+        allow_insecure_http=False, verify_v2_responses=True, proxy=None, no_proxy=None, \
+        max_idle_connections=64)"
     )]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -185,6 +187,7 @@ impl Client {
         verify_v2_responses: Option<&Bound<'_, PyAny>>,
         proxy: Option<&Bound<'_, PyAny>>,
         no_proxy: Option<&Bound<'_, PyAny>>,
+        max_idle_connections: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let o = Options { py };
         let login = o.text("login", Some(login))?.unwrap_or_default();
@@ -206,6 +209,12 @@ impl Client {
                 u64::MAX,
             )?)
             .retry_base_delay(o.delay("retry_base_delay", retry_base_delay, 0.25)?)
+            .max_idle_connections(o.count(
+                "max_idle_connections",
+                max_idle_connections,
+                justclick::client::config::DEFAULT_MAX_IDLE_CONNECTIONS as u64,
+                justclick::client::config::MAX_IDLE_CONNECTIONS as u64,
+            )? as usize)
             .allow_insecure_http(o.flag("allow_insecure_http", allow_insecure_http, false)?)
             .verify_v2_responses(o.flag("verify_v2_responses", verify_v2_responses, true)?);
         if let Some(url) = o.text("base_url", base_url)? {

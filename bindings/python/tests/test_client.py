@@ -415,11 +415,20 @@ def test_default_base_url_and_domain() -> None:
         ({"ca_file": os.devnull}, "no certificate"),
         ({"ca_file": "/nonexistent/ca.pem"}, "CA file"),
         ({"domain": "bad domain"}, "not a host name"),
+        ({"max_idle_connections": 4097}, "max_idle_connections"),
+        ({"max_idle_connections": -1}, "max_idle_connections"),
+        ({"max_idle_connections": "8"}, "max_idle_connections"),
     ],
 )
 def test_bad_options_raise_invalid_params(options: dict[str, object], message: str) -> None:
     with pytest.raises(justclick.InvalidParams, match=message):
         justclick.Client("shop", "s", **options)  # type: ignore[arg-type]
+
+
+def test_max_idle_connections_is_accepted(sandbox: Sandbox) -> None:
+    for n in (0, 1, 4096):
+        assert isinstance(sandbox.client(max_idle_connections=n).get_all_groups(), list)
+    assert justclick.AsyncClient("shop", "s", max_idle_connections=2) is not None
 
 
 def test_empty_credentials_are_refused() -> None:

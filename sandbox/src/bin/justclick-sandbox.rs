@@ -5,7 +5,8 @@
 //! justclick-sandbox [--port P] [--tls] [--ca-file FILE] [--accounts login:secret,...]
 //!                   [--state FILE] [--ready-file FILE] [--variant documented|server]
 //!                   [--callback-url URL] [--latency-ms N] [--empty]
-//!                   [--disabled login,...] [--subscribe-limit N]
+//!                   [--disabled login,...] [--subscribe-limit N] [--rate-limit N]
+//!                   [--log-capacity N]
 //! ```
 
 use std::path::PathBuf;
@@ -17,7 +18,7 @@ use justclick_sandbox::{Account, CodeVariant, Config, serve};
 const USAGE: &str = "usage: justclick-sandbox [--port P] [--tls] [--ca-file FILE] \
 [--accounts login:secret[:api_key],...] [--state FILE] [--ready-file FILE] \
 [--variant documented|server] [--callback-url URL] [--latency-ms N] [--empty] \
-[--disabled login,...] [--subscribe-limit N]";
+[--disabled login,...] [--subscribe-limit N] [--rate-limit N] [--log-capacity N]";
 
 fn parse(args: &[String]) -> Result<(Config, Option<PathBuf>), String> {
     let mut config = Config::default();
@@ -57,6 +58,18 @@ fn parse(args: &[String]) -> Result<(Config, Option<PathBuf>), String> {
                     .parse()
                     .map_err(|_| "--subscribe-limit: not a number")?;
                 config.subscribe_limit = Some(n);
+            }
+            "--rate-limit" => {
+                let n: u32 = value()?.parse().map_err(|_| "--rate-limit: not a number")?;
+                if n == 0 {
+                    return Err("--rate-limit: must be at least 1 request per second".into());
+                }
+                config.rate_limit = Some(n);
+            }
+            "--log-capacity" => {
+                config.log_capacity = value()?
+                    .parse()
+                    .map_err(|_| "--log-capacity: not a number")?;
             }
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),

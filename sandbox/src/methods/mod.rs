@@ -60,6 +60,8 @@ pub(crate) mod text {
     pub const WRONG_DATA: &str = "Wrong posted data";
     pub const BAD_HASH: &str = "Incorrect hash";
     pub const BAD_USER: &str = "Invalid user name";
+    /// Error 8; the server appends the client's IP without a space.
+    pub const RATE_LIMITED: &str = "Limit to subscribe for this IP exided. Try later.";
 }
 
 /// A notification to send after the request: what happened to which order.

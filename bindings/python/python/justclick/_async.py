@@ -113,6 +113,7 @@ class AsyncClient:
         verify_v2_responses: bool = True,
         proxy: str | None = None,
         no_proxy: str | None = None,
+        max_idle_connections: int = 64,
         max_concurrency: int = 64,
     ) -> None:
         self._native = _justclick.Client(
@@ -132,6 +133,7 @@ class AsyncClient:
             verify_v2_responses=verify_v2_responses,
             proxy=proxy,
             no_proxy=no_proxy,
+            max_idle_connections=max_idle_connections,
         )
         self._pool = _justclick._WorkerPool(max_concurrency, _resolve)
 

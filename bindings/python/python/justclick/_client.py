@@ -75,7 +75,7 @@ class Client(_justclick.Client):
     ``Client(login, secret, *, base_url=None, domain="justclick.ru", timeout=30.0,
     connect_timeout=10.0, max_retries=2, ca_file=None, api_key=None, user_agent=None,
     max_response_bytes=16777216, retry_base_delay=0.25, allow_insecure_http=False,
-    verify_v2_responses=True, proxy=None, no_proxy=None)``
+    verify_v2_responses=True, proxy=None, no_proxy=None, max_idle_connections=64)``
 
     Args:
         login: The account login (also its subdomain: ``https://LOGIN.justclick.ru``).
@@ -105,6 +105,9 @@ class Client(_justclick.Client):
             loopback hosts). SOCKS is refused. Transport errors name the proxy.
         no_proxy: Hosts never proxied (comma-separated names with their subdomains,
             IPs, or ``*``); replaces ``no_proxy``/``NO_PROXY``.
+        max_idle_connections: Idle keep-alive connections kept for reuse (0 to 4096;
+            0 closes each after its call). At least the number of threads calling at
+            once, or the calls beyond it reconnect.
 
     Every call releases the GIL while it waits on the network. On the main thread,
     Ctrl-C interrupts a waiting call within milliseconds (``KeyboardInterrupt``); the

@@ -64,6 +64,7 @@ class Client:
         verify_v2_responses: bool = True,
         proxy: str | None = None,
         no_proxy: str | None = None,
+        max_idle_connections: int = 64,
     ) -> Self: ...
     @property
     def login(self) -> str:

@@ -14,27 +14,43 @@
 //! the timeout ureq passes to that read, which never exceeds the call's deadline; and
 //! as soon as more than one output buffer is held, it is written under the write
 //! timeout it came with, so a large body is never held whole.
+//!
+//! Being the last layer, this is also where request bytes become network writes: it
+//! records that the call's request may have left ([`scope::mark_sent`]) just before
+//! the first write of each exchange. Bytes below it (a TLS handshake, a proxy's
+//! CONNECT on its own leg of the chain, see [`Coalescing::proxied`]) are not request
+//! bytes.
 
 use std::fmt;
 
 use ureq::Error;
 use ureq::unversioned::transport::{Buffers, ConnectionDetails, Connector, NextTimeout, Transport};
 
+use crate::client::scope;
+
 /// The connector: wraps every transport the previous connectors produce.
 #[derive(Debug, Default)]
-pub(crate) struct Coalescing;
+pub(crate) struct Coalescing {
+    /// The client goes through a proxy. ureq then runs this chain once for the proxy
+    /// leg (with a configuration without a proxy) to carry the CONNECT request, and
+    /// wraps the result again for the target: only the target's layer writes request
+    /// bytes.
+    pub(crate) proxied: bool,
+}
 
 impl<In: Transport> Connector<In> for Coalescing {
     type Out = Coalesced<In>;
 
     fn connect(
         &self,
-        _details: &ConnectionDetails,
+        details: &ConnectionDetails,
         chained: Option<In>,
     ) -> Result<Option<Self::Out>, Error> {
+        let proxy_leg = self.proxied && details.config.proxy().is_none();
         Ok(chained.map(|inner| Coalesced {
             inner,
             held: Vec::new(),
+            carries_request: !proxy_leg,
         }))
     }
 }
@@ -44,6 +60,8 @@ pub(crate) struct Coalesced<T> {
     inner: T,
     /// Bytes ureq asked to transmit that have not been written yet.
     held: Vec<u8>,
+    /// What this layer writes is a request (not a proxy's CONNECT).
+    carries_request: bool,
 }
 
 impl<T: Transport> fmt::Debug for Coalesced<T> {
@@ -58,6 +76,7 @@ impl<T: Transport> fmt::Debug for Coalesced<T> {
 impl<T: Transport> Coalesced<T> {
     /// Writes every held byte through the inner transport's output buffer.
     fn flush_held(&mut self, timeout: NextTimeout) -> Result<(), Error> {
+        self.mark_sent();
         let mut start = 0;
         while start < self.held.len() {
             let output = self.inner.buffers().output();
@@ -80,6 +99,14 @@ impl<T: Transport> Coalesced<T> {
     }
 }
 
+impl<T> Coalesced<T> {
+    fn mark_sent(&self) {
+        if self.carries_request {
+            scope::mark_sent();
+        }
+    }
+}
+
 impl<T: Transport> Transport for Coalesced<T> {
     fn buffers(&mut self) -> &mut dyn Buffers {
         self.inner.buffers()
@@ -90,6 +117,7 @@ impl<T: Transport> Transport for Coalesced<T> {
         let capacity = output.len();
         if self.held.is_empty() && amount >= capacity {
             // A full buffer gains nothing from waiting.
+            self.mark_sent();
             return self.inner.transmit_output(amount, timeout);
         }
         self.held.extend_from_slice(&output[..amount]);
@@ -173,6 +201,7 @@ mod tests {
         Coalesced {
             inner: Recorder::new(output_size),
             held: Vec::new(),
+            carries_request: true,
         }
     }
 

@@ -1,14 +1,15 @@
 //! A call: sign, send (with safe retries), decode, verify, classify.
 
-use std::thread::sleep;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde_json::Value as Json;
 
 use crate::client::Client;
+use crate::client::call_options::CallOptions;
 use crate::client::methods::is_read_only;
 use crate::client::retry::RATE_LIMITED;
-use crate::client::transport::{Answer, Retry};
+use crate::client::scope::CallScope;
+use crate::client::transport::Answer;
 use crate::envelope::Envelope;
 use crate::error::{Error, ResponseProblem};
 use crate::params::Params;
@@ -53,35 +54,100 @@ impl Verified {
     }
 }
 
+/// What one call (one `invoke` may make several requests) runs under: its options
+/// and, when they set a timeout, the one deadline for all of its requests.
+pub(crate) struct CallCtx<'a> {
+    pub opts: &'a CallOptions,
+    deadline: Option<Instant>,
+}
+
+impl<'a> CallCtx<'a> {
+    /// Starts the clock of a call made with `opts`.
+    pub(crate) fn start(opts: &'a CallOptions) -> Result<Self, Error> {
+        let deadline = match opts.timeout() {
+            Some(t) if t.is_zero() => {
+                return Err(Error::invalid(
+                    "the per-call timeout must be greater than zero",
+                ));
+            }
+            Some(t) => Some(Instant::now() + t),
+            None => None,
+        };
+        Ok(CallCtx { opts, deadline })
+    }
+}
+
 impl Client {
     /// Calls any API 1.0 method with signed `params` and returns the verified `result`
     /// (JSON `null` when the method returns none).
+    ///
+    /// Blocks the calling thread until the call ends (see the [client docs](crate::client)
+    /// for the async form and cancellation).
     ///
     /// # Errors
     /// [`Error::Api`] for a non-zero `error_code`, and every other [`Error`] variant for
     /// what can go wrong before that.
     pub fn call(&self, method: &str, params: &Params) -> Result<Json, Error> {
-        self.call_verified(method, params)?.into_result()
+        self.call_with(method, params, &self.options)
+    }
+
+    /// [`Client::call`] with options for this call (deadline, cancel handle).
+    ///
+    /// # Errors
+    /// As [`Client::call`]; [`Error::Cancelled`] when cancelled.
+    pub fn call_with(
+        &self,
+        method: &str,
+        params: &Params,
+        opts: &CallOptions,
+    ) -> Result<Json, Error> {
+        self.call_verified_with(method, params, opts)?.into_result()
     }
 
     /// Calls any API 2.0 method (lower-case name), authenticated by `rpsKey`, and
-    /// returns the `result`.
+    /// returns the `result`. Blocks until the call ends.
     ///
     /// # Errors
     /// As [`Client::call`].
     pub fn call_v2(&self, method: &str, params: &Params) -> Result<Json, Error> {
-        self.call_v2_verified(method, params)?.into_result()
+        self.call_v2_with(method, params, &self.options)
+    }
+
+    /// [`Client::call_v2`] with options for this call.
+    ///
+    /// # Errors
+    /// As [`Client::call`]; [`Error::Cancelled`] when cancelled.
+    pub fn call_v2_with(
+        &self,
+        method: &str,
+        params: &Params,
+        opts: &CallOptions,
+    ) -> Result<Json, Error> {
+        self.call_v2_verified_with(method, params, opts)?
+            .into_result()
     }
 
     /// Calls an API 1.0 method and returns the verified envelope whatever its code, for
-    /// methods where a non-zero code is an answer (601, 501, …).
+    /// methods where a non-zero code is an answer (601, 501, …). Blocks until the call
+    /// ends.
     ///
     /// # Errors
     /// Everything but [`Error::Api`].
     pub fn call_verified(&self, method: &str, params: &Params) -> Result<Verified, Error> {
-        check_method(method)?;
-        let signed = sign(params, &self.inner.login, &self.inner.secret)?;
-        self.exchange(method, signed.body(), Some(&self.inner.secret))
+        self.call_verified_with(method, params, &self.options)
+    }
+
+    /// [`Client::call_verified`] with options for this call.
+    ///
+    /// # Errors
+    /// Everything but [`Error::Api`].
+    pub fn call_verified_with(
+        &self,
+        method: &str,
+        params: &Params,
+        opts: &CallOptions,
+    ) -> Result<Verified, Error> {
+        self.verified_in(method, params, &CallCtx::start(opts)?)
     }
 
     /// The API 2.0 counterpart of [`Client::call_verified`].
@@ -89,6 +155,41 @@ impl Client {
     /// # Errors
     /// Everything but [`Error::Api`].
     pub fn call_v2_verified(&self, method: &str, params: &Params) -> Result<Verified, Error> {
+        self.call_v2_verified_with(method, params, &self.options)
+    }
+
+    /// [`Client::call_v2_verified`] with options for this call.
+    ///
+    /// # Errors
+    /// Everything but [`Error::Api`].
+    pub fn call_v2_verified_with(
+        &self,
+        method: &str,
+        params: &Params,
+        opts: &CallOptions,
+    ) -> Result<Verified, Error> {
+        self.v2_verified_in(method, params, &CallCtx::start(opts)?)
+    }
+
+    /// One API 1.0 request within the call `ctx`.
+    pub(crate) fn verified_in(
+        &self,
+        method: &str,
+        params: &Params,
+        ctx: &CallCtx<'_>,
+    ) -> Result<Verified, Error> {
+        check_method(method)?;
+        let signed = sign(params, &self.inner.login, &self.inner.secret)?;
+        self.exchange(method, signed.body(), Some(&self.inner.secret), ctx)
+    }
+
+    /// One API 2.0 request within the call `ctx`.
+    pub(crate) fn v2_verified_in(
+        &self,
+        method: &str,
+        params: &Params,
+        ctx: &CallCtx<'_>,
+    ) -> Result<Verified, Error> {
         check_method(method)?;
         if params.get("rpsKey").is_some() {
             return Err(Error::invalid(
@@ -102,49 +203,78 @@ impl Client {
             .inner
             .verify_v2_responses
             .then_some(self.inner.api_key.as_str());
-        self.exchange(method, &body, key)
+        self.exchange(method, &body, key, ctx)
     }
 
     /// Sends `body` with retries where they are harmless, then decodes and verifies.
     ///
-    /// The configured timeout bounds the whole call, retries and backoff included: a
-    /// retry starts only if its backoff ends before the deadline.
-    fn exchange(&self, method: &str, body: &str, secret: Option<&str>) -> Result<Verified, Error> {
+    /// The timeout (the call's own, else the client's) bounds the whole exchange,
+    /// retries and backoff included: a retry starts only if its backoff ends before
+    /// the deadline. A transient failure is retried only when the request certainly
+    /// never left or the method only reads; a cancelled call never is.
+    fn exchange(
+        &self,
+        method: &str,
+        body: &str,
+        secret: Option<&str>,
+        ctx: &CallCtx<'_>,
+    ) -> Result<Verified, Error> {
+        let cancel = ctx.opts.cancel();
+        if cancel.is_some_and(|c| c.is_cancelled()) {
+            return Err(Error::cancelled(method, false));
+        }
         let url = format!("{}{}", self.inner.base_url, method);
         let policy = self.inner.retry;
         let read = is_read_only(method);
         let started = Instant::now();
-        let deadline = started + self.inner.timeout;
+        let (deadline, timeout) = match ctx.deadline {
+            Some(d) => (d, ctx.opts.timeout().unwrap_or(self.inner.timeout)),
+            None => (started + self.inner.timeout, self.inner.timeout),
+        };
+        let scope = CallScope::enter(cancel.cloned());
         let mut attempt = 0;
         loop {
-            let (outcome, retryable) =
-                match self.inner.transport.post(&url, body.as_bytes(), deadline) {
-                    Err(f) => {
-                        let retryable = match f.retry {
-                            Retry::Always => true,
-                            Retry::ReadsOnly => read,
-                            Retry::Never => false,
-                        };
-                        let error = match f.error {
-                            Error::Timeout { method, detail } => Error::Timeout {
-                                method,
-                                detail: format!(
-                                    "{detail} (no complete answer within the call timeout of {})",
-                                    human(self.inner.timeout)
-                                ),
-                            },
-                            other => other,
-                        };
-                        (Err(error.for_method(method)), retryable)
+            let posted = self
+                .inner
+                .transport
+                .post(&url, body.as_bytes(), deadline, &scope);
+            if scope.cancelled() {
+                // Whatever the socket reported after being shut down, the call was
+                // cancelled; a complete, verified answer still counts.
+                if let Ok(answer) = &posted {
+                    if let Ok(v) = decode(method, answer, secret) {
+                        return Ok(v);
                     }
-                    Ok(answer) => {
-                        let v =
-                            decode(method, &answer, secret).map_err(|e| e.for_method(method))?;
-                        // Error 8 (rate limit) means nothing was done: waiting is the cure.
-                        let retryable = v.code == RATE_LIMITED;
-                        (Ok(v), retryable)
-                    }
-                };
+                }
+                return Err(Error::cancelled(method, scope.sent()));
+            }
+            let (outcome, retryable) = match posted {
+                Err(f) => {
+                    let retryable = f.transient && (!f.error.may_have_been_applied() || read);
+                    let error = match f.error {
+                        Error::Timeout {
+                            method,
+                            detail,
+                            may_have_been_applied,
+                        } => Error::Timeout {
+                            method,
+                            detail: format!(
+                                "{detail} (no complete answer within the call timeout of {})",
+                                human(timeout)
+                            ),
+                            may_have_been_applied,
+                        },
+                        other => other,
+                    };
+                    (Err(error.for_method(method)), retryable)
+                }
+                Ok(answer) => {
+                    let v = decode(method, &answer, secret).map_err(|e| e.for_method(method))?;
+                    // Error 8 (rate limit) means nothing was done: waiting is the cure.
+                    let retryable = v.code == RATE_LIMITED;
+                    (Ok(v), retryable)
+                }
+            };
             if !retryable || attempt >= policy.max_retries {
                 return outcome;
             }
@@ -152,8 +282,21 @@ impl Client {
             if Instant::now() + pause >= deadline {
                 return outcome;
             }
-            sleep(pause);
+            if pause_or_cancel(scope.cancel_handle(), pause) {
+                return Err(Error::cancelled(method, scope.sent()));
+            }
             attempt += 1;
+        }
+    }
+}
+
+/// Sleeps before a retry; true when the call was cancelled meanwhile.
+fn pause_or_cancel(cancel: Option<&crate::client::CancelHandle>, pause: Duration) -> bool {
+    match cancel {
+        Some(c) => c.sleep(pause),
+        None => {
+            std::thread::sleep(pause);
+            false
         }
     }
 }
@@ -228,8 +371,8 @@ fn decode(method: &str, answer: &Answer, secret: Option<&str>) -> Result<Verifie
 }
 
 /// A duration as people write it: `600 ms`, `30 s`, `1.5 s`.
-fn human(d: std::time::Duration) -> String {
-    if d < std::time::Duration::from_secs(1) {
+fn human(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
         format!("{} ms", d.as_millis())
     } else {
         format!("{} s", d.as_secs_f64())

@@ -23,7 +23,7 @@ fn code(r: Result<impl std::fmt::Debug, Error>) -> i64 {
 
 fn invalid(r: Result<impl std::fmt::Debug, Error>, needle: &str) {
     match r {
-        Err(Error::InvalidArgument { message }) => {
+        Err(Error::InvalidArgument { message, .. }) => {
             assert!(
                 message.contains(needle),
                 "{message:?} should name {needle:?}"

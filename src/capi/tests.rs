@@ -1,8 +1,6 @@
 //! The C ABI called the way C calls it: raw pointers, lengths, NULLs, reused error
 //! slots, strings freed with `jc_string_free`. Loopback only: the last test runs an
 //! in-process sandbox; tests/c/ covers the same ground from real C.
-#![cfg(feature = "capi")]
-#![allow(unsafe_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -10,7 +8,7 @@ use std::ffi::{CStr, c_char};
 use std::mem::MaybeUninit;
 use std::ptr;
 
-use justclick::capi::*;
+use crate::capi::*;
 
 /// The system allocator, counting the allocations each thread makes (for the
 /// `jc_params` reuse test; the other tests do not look at it).
@@ -135,7 +133,7 @@ fn version_and_status_names_are_static() {
 fn every_golden_vector_through_the_abi() {
     let err = Slot::new();
     let mut seen = 0;
-    for line in include_str!("vectors/php-golden.jsonl").lines() {
+    for line in include_str!("../../tests/vectors/php-golden.jsonl").lines() {
         if line.trim().is_empty() {
             continue;
         }

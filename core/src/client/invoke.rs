@@ -30,7 +30,8 @@ use std::collections::HashSet;
 use serde_json::{Map, Value as Json};
 
 use crate::client::Client;
-use crate::client::call::Verified;
+use crate::client::call::{CallCtx, Verified};
+use crate::client::call_options::CallOptions;
 use crate::client::dates::{Date, month_windows};
 use crate::client::fields;
 use crate::client::methods::{Api, METHODS, MethodSpec, find};
@@ -88,11 +89,30 @@ impl Client {
     /// # Ok::<(), justclick::Error>(())
     /// ```
     ///
+    /// Blocks the calling thread until the call ends; [`Client::invoke_async`] is the
+    /// async form, [`Client::invoke_with`] takes a deadline and a cancel handle.
+    ///
     /// # Errors
     /// [`Error::InvalidArgument`] for an unknown method or a missing required field,
     /// [`Error::Api`] for a genuine error answer (with the normalisations above), and
     /// the transport and verification errors of [`Client::call`].
     pub fn invoke(&self, method: &str, params: &Params) -> Result<Json, Error> {
+        self.invoke_with(method, params, &self.options)
+    }
+
+    /// [`Client::invoke`] with options for this call. A per-call timeout bounds the
+    /// whole invocation, every month window of a long `getOrdersWithGoods` range
+    /// included (without one, each request has the client's timeout).
+    ///
+    /// # Errors
+    /// As [`Client::invoke`]; [`Error::Cancelled`] when cancelled.
+    pub fn invoke_with(
+        &self,
+        method: &str,
+        params: &Params,
+        opts: &CallOptions,
+    ) -> Result<Json, Error> {
+        let ctx = CallCtx::start(opts)?;
         let spec = find(method).ok_or_else(|| {
             Error::invalid(format!(
                 "unknown method \"{method}\": not one of the {} documented methods \
@@ -102,9 +122,9 @@ impl Client {
         })?;
         let params = prepare(spec, params)?;
         match spec.name {
-            "getOrdersWithGoods" => self.orders_by_month(spec, &params),
-            "GetCountSubscribe" => self.count_subscribe(spec, &params),
-            _ => self.invoke_once(spec, &params),
+            "getOrdersWithGoods" => self.orders_by_month(spec, &params, &ctx),
+            "GetCountSubscribe" => self.count_subscribe(spec, &params, &ctx),
+            _ => self.invoke_once(spec, &params, &ctx),
         }
     }
 
@@ -117,23 +137,46 @@ impl Client {
     /// # Errors
     /// As [`Client::invoke`]; [`Error::InvalidArgument`] for such a value.
     pub fn invoke_typed(&self, method: &str, params: &Params) -> Result<Json, Error> {
+        self.invoke_typed_with(method, params, &self.options)
+    }
+
+    /// [`Client::invoke_typed`] with options for this call.
+    ///
+    /// # Errors
+    /// As [`Client::invoke_typed`]; [`Error::Cancelled`] when cancelled.
+    pub fn invoke_typed_with(
+        &self,
+        method: &str,
+        params: &Params,
+        opts: &CallOptions,
+    ) -> Result<Json, Error> {
         let name = find(method).map_or(method, |spec| spec.name);
         fields::check_single_values(name, params)?;
-        self.invoke(method, params)
+        self.invoke_with(method, params, opts)
     }
 
     /// One request for a prepared parameter set, interpreted per the method's rules.
-    fn invoke_once(&self, spec: &MethodSpec, params: &Params) -> Result<Json, Error> {
+    fn invoke_once(
+        &self,
+        spec: &MethodSpec,
+        params: &Params,
+        ctx: &CallCtx<'_>,
+    ) -> Result<Json, Error> {
         let answer = match spec.api {
-            Api::V1 => self.call_verified(spec.name, params)?,
-            Api::V2 => self.call_v2_verified(spec.name, params)?,
+            Api::V1 => self.verified_in(spec.name, params, ctx)?,
+            Api::V2 => self.v2_verified_in(spec.name, params, ctx)?,
         };
         interpret(spec, answer)
     }
 
     /// `getOrdersWithGoods` serves at most one month; longer `dd.mm.yyyy` ranges are
     /// fetched window by window and merged, first occurrence of each order id kept.
-    fn orders_by_month(&self, spec: &MethodSpec, params: &Params) -> Result<Json, Error> {
+    fn orders_by_month(
+        &self,
+        spec: &MethodSpec,
+        params: &Params,
+        ctx: &CallCtx<'_>,
+    ) -> Result<Json, Error> {
         let begin = match params.get("begin_date") {
             Some(Value::Str(s)) => Date::parse_dmy(s),
             _ => None,
@@ -145,11 +188,11 @@ impl Client {
         };
         let (Some(begin), Some(end)) = (begin, end) else {
             // Not a range we can split: the server applies its own rules.
-            return self.invoke_once(spec, params);
+            return self.invoke_once(spec, params, ctx);
         };
         let windows = month_windows(begin, end);
         if windows.len() == 1 {
-            return self.invoke_once(spec, params);
+            return self.invoke_once(spec, params, ctx);
         }
         let mut seen = HashSet::new();
         let mut merged = Vec::new();
@@ -160,7 +203,7 @@ impl Client {
                 Some(to) => window.insert("end_date", to.to_dmy()),
                 None => drop(window.remove("end_date")),
             }
-            let orders = match self.invoke_once(spec, &window)? {
+            let orders = match self.invoke_once(spec, &window, ctx)? {
                 Json::Array(orders) => orders,
                 other => {
                     return Err(Error::BadResponse {
@@ -185,8 +228,13 @@ impl Client {
 
     /// The docs reserve `all`, the server code `alls` (spec §6.1.7): when one is
     /// refused as an unknown group (501), the other spelling is tried.
-    fn count_subscribe(&self, spec: &MethodSpec, params: &Params) -> Result<Json, Error> {
-        let first = self.invoke_once(spec, params);
+    fn count_subscribe(
+        &self,
+        spec: &MethodSpec,
+        params: &Params,
+        ctx: &CallCtx<'_>,
+    ) -> Result<Json, Error> {
+        let first = self.invoke_once(spec, params, ctx);
         let other = match params.get("group_name") {
             Some(Value::Str(s)) if s == "all" => "alls",
             Some(Value::Str(s)) if s == "alls" => "all",
@@ -196,7 +244,7 @@ impl Client {
             Err(e) if e.api_code() == Some(501) => {
                 let mut again = params.clone();
                 again.insert("group_name", other);
-                self.invoke_once(spec, &again)
+                self.invoke_once(spec, &again, ctx)
             }
             other => other,
         }

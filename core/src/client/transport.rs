@@ -2,11 +2,13 @@
 //! capped body, and map every failure to a distinct [`Error`].
 
 use std::io;
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::client::agent::AgentCell;
 use crate::client::config::{MAX_REDIRECTS, check_url};
 use crate::client::proxy::split_url;
+use crate::client::scope::CallScope;
 use crate::error::{Error, ResponseProblem};
 
 /// A raw HTTP answer.
@@ -15,33 +17,28 @@ pub(crate) struct Answer {
     pub body: Vec<u8>,
 }
 
-/// Whether a failed exchange may be tried again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Retry {
-    /// The failure would be the same again (TLS refused, an answer over the size cap,
-    /// a bad redirect, the call's time budget spent, an unknown name): never repeat.
-    Never,
-    /// The request certainly never reached the server (connection refused, connect
-    /// timeout): even a write may be sent again.
-    Always,
-    /// The connection was reset or dropped after the request may have left: only a
-    /// read-only method may be asked again.
-    ReadsOnly,
-}
-
-/// A failed exchange and whether it may be retried.
+/// A failed exchange, and whether the same exchange could succeed if tried again.
+///
+/// Whether the request may have reached the server is not decided here: the error
+/// carries it ([`Error::may_have_been_applied`], from what the connection layers saw
+/// written), and the retry rule combines the two: a transient failure is retried when
+/// the request certainly never left, or when the method only reads.
 pub(crate) struct Failure {
     pub error: Error,
-    pub retry: Retry,
+    /// The same exchange could succeed if repeated now: a refused or reset
+    /// connection, a connect timeout. Never for what would fail the same way again
+    /// (TLS refused, an answer over the size cap, a bad redirect, an unknown name)
+    /// or when the call's time budget is spent.
+    pub transient: bool,
 }
 
 impl Failure {
-    fn new(error: Error, retry: Retry) -> Self {
-        Failure { error, retry }
+    fn new(error: Error, transient: bool) -> Self {
+        Failure { error, transient }
     }
 
     fn final_(error: Error) -> Self {
-        Failure::new(error, Retry::Never)
+        Failure::new(error, false)
     }
 
     /// Names the host the exchange was with in a transport, timeout or TLS message,
@@ -73,8 +70,16 @@ pub(crate) struct Transport {
 impl Transport {
     /// POSTs `body` to `url`, finishing (redirects and body included) before
     /// `deadline`. 307/308 re-POST the same bytes (at most [`MAX_REDIRECTS`] times,
-    /// never from HTTPS to HTTP); other redirects fail.
-    pub fn post(&self, url: &str, body: &[u8], deadline: Instant) -> Result<Answer, Failure> {
+    /// never from HTTPS to HTTP); other redirects fail. `scope` is the call's (see
+    /// [`crate::client::scope`]): what it saw written decides whether an error may have
+    /// been applied.
+    pub fn post(
+        &self,
+        url: &str,
+        body: &[u8],
+        deadline: Instant,
+        scope: &CallScope,
+    ) -> Result<Answer, Failure> {
         let mut url = url.to_owned();
         let agent = self.agent.get();
         for _ in 0..=MAX_REDIRECTS {
@@ -83,6 +88,7 @@ impl Transport {
                 return Err(Failure::final_(Error::Timeout {
                     method: String::new(),
                     detail: "the call's time budget ran out while following redirects".into(),
+                    may_have_been_applied: scope.sent(),
                 }));
             }
             let mut resp = agent
@@ -92,7 +98,7 @@ impl Transport {
                 .build()
                 .content_type("application/x-www-form-urlencoded")
                 .send(body)
-                .map_err(|e| self.name_proxy(map_send_error(e).at(&url)))?;
+                .map_err(|e| self.name_proxy(map_send_error(e, scope.sent()).at(&url)))?;
             let status = resp.status().as_u16();
             if (300..400).contains(&status) {
                 let location = resp
@@ -123,7 +129,9 @@ impl Transport {
                 .with_config()
                 .limit(self.max_body)
                 .read_to_vec()
-                .map_err(|e| self.name_proxy(map_body_error(e, status, self.max_body).at(&url)))?;
+                .map_err(|e| {
+                    self.name_proxy(map_body_error(e, status, self.max_body, scope.sent()).at(&url))
+                })?;
             return Ok(Answer { status, body });
         }
         Err(Failure::final_(redirect_error(
@@ -204,7 +212,9 @@ fn resolve(base: &str, location: &str) -> String {
     }
 }
 
-fn map_send_error(e: ureq::Error) -> Failure {
+/// Maps a failure to send the request or receive the answer head; `sent`: request
+/// bytes were written.
+fn map_send_error(e: ureq::Error, sent: bool) -> Failure {
     use ureq::Error as U;
     use ureq::Timeout as T;
     match e {
@@ -215,49 +225,53 @@ fn map_send_error(e: ureq::Error) -> Failure {
             Error::Timeout {
                 method: String::new(),
                 detail: format!("{t} timeout"),
+                may_have_been_applied: sent,
             },
-            if matches!(t, T::Connect) {
-                Retry::Always
-            } else {
-                Retry::Never
-            },
+            matches!(t, T::Connect),
         ),
-        U::HostNotFound => Failure::final_(transport("host not found")),
-        U::ConnectionFailed => Failure::new(transport("connection failed"), Retry::Always),
-        U::Io(io) => map_io(&io),
-        U::Tls(msg) => Failure::final_(tls(msg.to_owned())),
-        U::Rustls(err) => Failure::final_(tls(err.to_string())),
-        U::Pem(err) => Failure::final_(tls(err.to_string())),
+        U::HostNotFound => Failure::final_(transport("host not found", sent, None)),
+        U::ConnectionFailed => Failure::new(transport("connection failed", sent, None), true),
+        U::Io(io) => map_io(io, sent),
+        U::Tls(msg) => Failure::final_(tls(msg.to_owned(), sent, None)),
+        U::Rustls(err) => {
+            let detail = err.to_string();
+            let io = io::Error::new(io::ErrorKind::InvalidData, err);
+            Failure::final_(tls(detail, sent, Some(io)))
+        }
+        U::Pem(err) => Failure::final_(tls(err.to_string(), sent, None)),
         // The server closed the connection without a (complete) answer head.
-        U::Protocol(_) => Failure::new(transport(&e.to_string()), Retry::ReadsOnly),
-        other => Failure::final_(transport(&other.to_string())),
+        U::Protocol(_) => Failure::new(transport(&e.to_string(), sent, None), true),
+        other => Failure::final_(transport(&other.to_string(), sent, None)),
     }
 }
 
-fn map_io(io: &io::Error) -> Failure {
+fn map_io(io: io::Error, sent: bool) -> Failure {
     if let Some(rustls_err) = io
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<rustls::Error>())
     {
-        return Failure::final_(tls(rustls_err.to_string()));
+        let detail = rustls_err.to_string();
+        return Failure::final_(tls(detail, sent, Some(io)));
     }
-    Failure::new(transport(&io.to_string()), io_retry(io.kind()))
+    let transient = io_transient(io.kind());
+    Failure::new(transport(&io.to_string(), sent, Some(io)), transient)
 }
 
-/// Which I/O failures can pass: refused before anything was sent, or a connection
-/// reset or dropped (the request may have been processed).
-fn io_retry(kind: io::ErrorKind) -> Retry {
+/// Which I/O failures can pass: refused, or a connection reset or dropped.
+fn io_transient(kind: io::ErrorKind) -> bool {
     use io::ErrorKind as K;
-    match kind {
-        K::ConnectionRefused | K::AddrNotAvailable => Retry::Always,
-        K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe | K::UnexpectedEof => {
-            Retry::ReadsOnly
-        }
-        _ => Retry::Never,
-    }
+    matches!(
+        kind,
+        K::ConnectionRefused
+            | K::AddrNotAvailable
+            | K::ConnectionReset
+            | K::ConnectionAborted
+            | K::BrokenPipe
+            | K::UnexpectedEof
+    )
 }
 
-fn map_body_error(e: ureq::Error, status: u16, cap: u64) -> Failure {
+fn map_body_error(e: ureq::Error, status: u16, cap: u64, sent: bool) -> Failure {
     match e {
         // The same answer would be just as large again.
         ureq::Error::BodyExceedsLimit(_) => Failure::final_(Error::BadResponse {
@@ -269,29 +283,36 @@ fn map_body_error(e: ureq::Error, status: u16, cap: u64) -> Failure {
         ureq::Error::Timeout(t) => Failure::final_(Error::Timeout {
             method: String::new(),
             detail: format!("{t} timeout while reading the HTTP {status} body"),
+            may_have_been_applied: sent,
         }),
         // The answer had begun: the request was processed, so at most a read is
         // asked again.
-        other => Failure::new(
-            transport(&format!(
-                "connection lost while reading the HTTP {status} body: {other}"
-            )),
-            Retry::ReadsOnly,
-        ),
+        other => {
+            let detail = format!("connection lost while reading the HTTP {status} body: {other}");
+            let source = match other {
+                ureq::Error::Io(io) => Some(io),
+                _ => None,
+            };
+            Failure::new(transport(&detail, true, source), true)
+        }
     }
 }
 
-fn transport(detail: &str) -> Error {
+fn transport(detail: &str, sent: bool, source: Option<io::Error>) -> Error {
     Error::Transport {
         method: String::new(),
         detail: detail.to_owned(),
+        may_have_been_applied: sent,
+        source: source.map(Arc::new),
     }
 }
 
-fn tls(detail: String) -> Error {
+fn tls(detail: String, sent: bool, source: Option<io::Error>) -> Error {
     Error::Tls {
         method: String::new(),
         detail,
+        may_have_been_applied: sent,
+        source: source.map(Arc::new),
     }
 }
 

@@ -40,7 +40,9 @@ fn each_fault_has_its_own_error() {
         sb.inject(fault, 1);
         let e = groups(&c).unwrap_err();
         match &e {
-            Error::BadSignature { method, reason: r } => {
+            Error::BadSignature {
+                method, reason: r, ..
+            } => {
                 assert_eq!(method, "GetAllGroups");
                 assert!(r.contains(reason), "{fault:?}: {r}");
             }
@@ -402,4 +404,59 @@ fn a_refused_connection_is_retried_even_for_a_write() {
         .filter(|r| r.path.ends_with("DeleteSubscribe"))
         .count();
     assert_eq!(deletes, 1, "the refused attempts never reached the server");
+}
+
+/// A TCP relay to the sandbox that counts the connections the client opens.
+fn counting_relay(sb: &Sandbox) -> (u16, Arc<std::sync::atomic::AtomicUsize>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let upstream = sb.port();
+    let accepted = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = Arc::clone(&accepted);
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(down) = stream else { return };
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let Ok(up) = std::net::TcpStream::connect(("127.0.0.1", upstream)) else {
+                return;
+            };
+            let (mut d2, mut u2) = (down.try_clone().unwrap(), up.try_clone().unwrap());
+            let (mut d1, mut u1) = (down, up);
+            thread::spawn(move || {
+                let _ = std::io::copy(&mut d1, &mut u1);
+                let _ = u1.shutdown(std::net::Shutdown::Write);
+            });
+            thread::spawn(move || {
+                let _ = std::io::copy(&mut u2, &mut d2);
+                let _ = d2.shutdown(std::net::Shutdown::Write);
+            });
+        }
+    });
+    (port, accepted)
+}
+
+#[test]
+fn max_idle_connections_sets_the_keep_alive_pool() {
+    let sb = sandbox();
+    let calls = |idle: Option<usize>| {
+        let (port, accepted) = counting_relay(&sb);
+        let mut b = builder(&sb).base_url(format!("http://127.0.0.1:{port}/api/"));
+        if let Some(n) = idle {
+            b = b.max_idle_connections(n);
+        }
+        let c = b.build().unwrap();
+        for _ in 0..3 {
+            groups(&c).unwrap();
+        }
+        accepted.load(std::sync::atomic::Ordering::SeqCst)
+    };
+    // The default pool keeps the connection; a pool of 0 closes it after each call.
+    assert_eq!(calls(None), 1);
+    assert_eq!(calls(Some(0)), 3);
+    let e = builder(&sb)
+        .max_idle_connections(justclick::client::config::MAX_IDLE_CONNECTIONS + 1)
+        .build()
+        .unwrap_err();
+    assert!(matches!(e, Error::InvalidArgument { .. }), "{e:?}");
+    assert!(e.to_string().contains("max_idle_connections"), "{e}");
 }

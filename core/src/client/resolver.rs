@@ -6,18 +6,26 @@
 //! and, for names, a `getaddrinfo` (about 70–130 µs a call here; see bench/NOTES.md).
 //! This resolver answers IP-literal hosts at once and remembers names for a minute.
 //!
+//! A lookup that is not cached, for a call that can be cancelled, runs on a helper
+//! thread while the call waits for either its answer or the cancel (which wakes the
+//! wait at once); `getaddrinfo` itself cannot be interrupted, so the helper finishes
+//! on its own and its answer is dropped.
+//!
 //! ureq's resolver trait lives in its `unversioned` module (outside its semver promise),
 //! which is why this is kept in one small file.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Mutex;
+use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use ureq::config::Config;
 use ureq::http::Uri;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::NextTimeout;
+
+use crate::client::cancel::CancelHandle;
+use crate::client::scope;
 
 /// How long a resolved name is reused.
 const TTL: Duration = Duration::from_secs(60);
@@ -64,13 +72,48 @@ impl Resolver for CachingResolver {
         }
         // Resolve without holding the lock, so one slow lookup does not stall the rest.
         drop(cache);
-        let addrs = self.inner.resolve(uri, config, timeout)?;
+        let addrs = match scope::current_cancel() {
+            Some(cancel) => resolve_cancellable(uri, config, timeout, &cancel)?,
+            None => self.inner.resolve(uri, config, timeout)?,
+        };
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         if cache.len() >= MAX_ENTRIES {
             cache.clear();
         }
         cache.insert(key, (Instant::now(), addrs.clone()));
         Ok(addrs)
+    }
+}
+
+/// Resolves on a helper thread; returns when it answers, the timeout passes or
+/// `cancel` is cancelled, whichever comes first.
+fn resolve_cancellable(
+    uri: &Uri,
+    config: &Config,
+    timeout: NextTimeout,
+    cancel: &CancelHandle,
+) -> Result<ResolvedSocketAddrs, ureq::Error> {
+    let (tx, rx) = mpsc::channel::<Option<Result<ResolvedSocketAddrs, ureq::Error>>>();
+    let on_cancel = tx.clone();
+    let _hook = cancel.on_cancel(move || {
+        let _ = on_cancel.send(None);
+    });
+    let (uri, config) = (uri.clone(), config.clone());
+    std::thread::Builder::new()
+        .name("justclick-resolve".into())
+        .spawn(move || {
+            // No timeout: a blocking lookup on this thread, not another helper.
+            let answer = DefaultResolver::default().resolve(&uri, &config, NextTimeout::default());
+            let _ = tx.send(Some(answer));
+        })?;
+    let received = match timeout.not_zero() {
+        Some(limit) => rx.recv_timeout(*limit).ok(),
+        None => rx.recv().ok(),
+    };
+    match received {
+        Some(Some(answer)) => answer,
+        Some(None) => Err(ureq::Error::Io(scope::cancelled_io())),
+        None => Err(ureq::Error::Timeout(timeout.reason)),
     }
 }
 

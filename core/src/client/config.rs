@@ -16,6 +16,11 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 /// Default number of retries for failures where repeating cannot do harm.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Default number of idle keep-alive connections kept per host (and in all).
+pub const DEFAULT_MAX_IDLE_CONNECTIONS: usize = 64;
+/// The largest accepted [`ClientBuilder::max_idle_connections`]: each idle connection
+/// holds a socket and about 48 KiB of buffers.
+pub const MAX_IDLE_CONNECTIONS: usize = 4096;
 /// Default base domain: accounts live at `https://LOGIN.justclick.ru/api/`.
 pub const DEFAULT_DOMAIN: &str = "justclick.ru";
 /// How many 307/308 redirects are followed (re-POSTing the same signed body).
@@ -36,12 +41,20 @@ pub struct ClientBuilder {
     pub(crate) ca_pem: Option<Vec<u8>>,
     pub(crate) max_response_bytes: u64,
     pub(crate) max_retries: u32,
+    pub(crate) max_idle_connections: usize,
     pub(crate) retry_base_delay: Duration,
     pub(crate) allow_insecure_http: bool,
     pub(crate) verify_v2_responses: bool,
     pub(crate) proxy: Option<String>,
     pub(crate) no_proxy: Option<String>,
+    pub(crate) max_concurrency: usize,
+    pub(crate) queue_capacity: usize,
 }
+
+/// Default number of worker threads for async and submitted calls.
+pub const DEFAULT_MAX_CONCURRENCY: usize = 16;
+/// Default number of async and submitted calls that may wait for a worker.
+pub const DEFAULT_QUEUE_CAPACITY: usize = 1024;
 
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -71,12 +84,34 @@ impl ClientBuilder {
             ca_pem: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             max_retries: DEFAULT_MAX_RETRIES,
+            max_idle_connections: DEFAULT_MAX_IDLE_CONNECTIONS,
             retry_base_delay: Duration::from_millis(250),
             allow_insecure_http: false,
             verify_v2_responses: true,
             proxy: None,
             no_proxy: None,
+            max_concurrency: DEFAULT_MAX_CONCURRENCY,
+            queue_capacity: DEFAULT_QUEUE_CAPACITY,
         }
+    }
+
+    /// How many async and submitted calls ([`crate::Client::invoke_async`],
+    /// [`crate::Client::submit`], …) run at once: the most worker threads the client
+    /// starts (on demand; an idle one exits after a few seconds). Default
+    /// [`DEFAULT_MAX_CONCURRENCY`]; at least 1.
+    #[must_use]
+    pub fn max_concurrency(mut self, threads: usize) -> Self {
+        self.max_concurrency = threads.max(1);
+        self
+    }
+
+    /// How many async and submitted calls may wait for a worker. Beyond it
+    /// [`crate::Client::submit`] fails with [`crate::Error::QueueFull`] and a future
+    /// waits for a place. Default [`DEFAULT_QUEUE_CAPACITY`]; at least 1.
+    #[must_use]
+    pub fn queue_capacity(mut self, calls: usize) -> Self {
+        self.queue_capacity = calls.max(1);
+        self
     }
 
     /// The API 2.0 key sent as `rpsKey` (defaults to the secret).
@@ -159,6 +194,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Idle keep-alive connections the pool keeps for the API host (default 64; 0 closes
+    /// every connection after its call). Give it at least the number of threads or tasks
+    /// that call at once, or calls beyond it reconnect (and re-handshake TLS).
+    /// [`ClientBuilder::build`] refuses more than [`MAX_IDLE_CONNECTIONS`].
+    #[must_use]
+    pub fn max_idle_connections(mut self, connections: usize) -> Self {
+        self.max_idle_connections = connections;
+        self
+    }
+
     /// First backoff delay for retries; it doubles each time, with jitter.
     #[must_use]
     pub fn retry_base_delay(mut self, delay: Duration) -> Self {
@@ -215,6 +260,17 @@ impl ClientBuilder {
     /// HTTPS, an unreadable CA file, …).
     pub fn build(self) -> Result<crate::Client, Error> {
         crate::client::Client::from_builder(self)
+    }
+
+    /// The pool size, checked against [`MAX_IDLE_CONNECTIONS`].
+    pub(crate) fn checked_max_idle_connections(&self) -> Result<usize, Error> {
+        if self.max_idle_connections > MAX_IDLE_CONNECTIONS {
+            return Err(Error::invalid(format!(
+                "max_idle_connections {} is over the limit of {MAX_IDLE_CONNECTIONS}",
+                self.max_idle_connections
+            )));
+        }
+        Ok(self.max_idle_connections)
     }
 
     /// The API base URL this builder resolves to, validated: scheme, host, and a path
@@ -333,6 +389,19 @@ mod tests {
                 .resolved_base_url()
                 .is_err()
         );
+    }
+
+    #[test]
+    fn max_idle_connections_bounds() {
+        let b = ClientBuilder::new("shop", "s");
+        assert_eq!(b.checked_max_idle_connections().unwrap(), 64);
+        let none = b.clone().max_idle_connections(0);
+        assert_eq!(none.checked_max_idle_connections().unwrap(), 0);
+        let top = b.clone().max_idle_connections(MAX_IDLE_CONNECTIONS);
+        assert!(top.checked_max_idle_connections().is_ok());
+        let over = b.max_idle_connections(MAX_IDLE_CONNECTIONS + 1);
+        let e = over.checked_max_idle_connections().unwrap_err().to_string();
+        assert!(e.contains("max_idle_connections 4097"), "{e}");
     }
 
     #[test]

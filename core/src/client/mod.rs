@@ -5,9 +5,32 @@
 //!   documented semantics (see [`invoke`]).
 //! - Typed methods (`add_lead_to_group`, `create_order`, …, one per documented method)
 //!   taking [`options`] structs and returning [`types`] structs, built on `invoke`.
+//!
+//! # Blocking, async, deadlines and cancellation
+//! Every method above **blocks the calling thread** until the call ends (connecting,
+//! sending, waiting for the answer, retries). In async code use the `*_async` form of
+//! the same method (`invoke_async`, `call_async`, `add_lead_to_group_async`, …): it
+//! returns a [`CallFuture`] that runs the call on the client's pool of worker threads
+//! (at most [`ClientBuilder::max_concurrency`], the rest queued), works with any
+//! executor, and cancels the call when dropped. Callback-style code uses
+//! [`Client::submit`].
+//!
+//! Each call can carry [`CallOptions`]: its own deadline (instead of the client's
+//! timeout) and a [`CancelHandle`] that stops it from any thread within
+//! milliseconds, wherever it is (queued, resolving, connecting, in the TLS
+//! handshake, sending, waiting or reading). Pass them to the `*_with` methods
+//! ([`Client::invoke_with`], [`Client::call_with`], …) or make a view with
+//! [`Client::with_options`], whose every method uses them.
+//!
+//! A failed call says whether its request may have reached the server:
+//! [`Error::may_have_been_applied`]. The client retries by itself (transient failures,
+//! JustClick's rate limit) only where that cannot apply a write twice.
 
 mod agent;
+mod background;
 mod call;
+mod call_options;
+mod cancel;
 mod coalesce;
 pub mod config;
 mod dates;
@@ -16,24 +39,32 @@ mod fields;
 pub mod invoke;
 pub mod methods;
 pub mod options;
+mod pool;
 mod proxy;
 mod resolver;
 mod retry;
+mod scope;
+mod tcp;
 mod transport;
 mod typed;
 pub mod types;
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 
+pub use background::{CallFuture, CallHandle};
 pub use call::Verified;
+pub use call_options::CallOptions;
+pub use cancel::CancelHandle;
 pub use config::ClientBuilder;
 pub use methods::{Api, METHODS, MethodSpec};
 pub use options::{
     AddLead, Address, BillFilter, CountScope, GoodSettings, GoodType, LeadV2, LegacyOrdersQuery,
     NewOrder, OrderGood, OrderStatus, OrderV2, OrdersQuery, SubscriberUpdate, TimerKill, UtmMarks,
 };
+pub use pool::PoolStats;
+pub(crate) use retry::RATE_LIMITED;
 pub use types::{
     Bill, BillGood, Coupon, CreatedOrder, GoodInfo, Group, GroupStatus, ItemPartner, ListInfo,
     Order, OrderItem, PartnerStats, PersonalManager, ProductInfo, SubscriptionStatus, Utm,
@@ -43,16 +74,40 @@ use crate::error::Error;
 use transport::Transport;
 
 /// A JustClick API client. Cheap to clone (an `Arc`), `Send + Sync`: share one client
-/// between threads so they share its connection pool.
+/// between threads so they share its connection pool and its worker pool.
+///
+/// Its methods block the calling thread; each has an `*_async` form for async code
+/// (see the [module docs](crate::client)).
 ///
 /// ```no_run
 /// let client = justclick::Client::builder("login", "secret").build()?;
 /// client.delete_subscribe("a@b.c", "super")?;
 /// # Ok::<(), justclick::Error>(())
 /// ```
+///
+/// Dropping the last clone (the futures of its async calls count as clones) cancels
+/// the calls still queued or running on its pool, as [`Client::close`] does.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// What every call of this view uses (see [`Client::with_options`]).
+    options: CallOptions,
+    /// Shared by the clones the user holds (not by the views pool jobs run on): when
+    /// the last goes, the pool is closed.
+    owner: Option<Arc<Owner>>,
+}
+
+/// Closes the client's pool when the user's last clone is dropped.
+struct Owner {
+    inner: Weak<Inner>,
+}
+
+impl Drop for Owner {
+    fn drop(&mut self) {
+        if let Some(inner) = self.inner.upgrade() {
+            inner.pool.close();
+        }
+    }
 }
 
 struct Inner {
@@ -65,6 +120,8 @@ struct Inner {
     verify_v2_responses: bool,
     /// Bound on one call, retries included.
     timeout: std::time::Duration,
+    /// Worker threads and queue for async and submitted calls.
+    pool: pool::Pool,
 }
 
 impl std::fmt::Debug for Client {
@@ -132,6 +189,7 @@ impl Client {
         if let Some(certs) = load_roots(&b)? {
             tls = tls.root_certs(RootCerts::Specific(Arc::new(certs)));
         }
+        let max_idle = b.checked_max_idle_connections()?;
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
@@ -142,9 +200,9 @@ impl Client {
             .https_only(false)
             // ureq keeps 3 idle connections per host by default; threads sharing one
             // client (bulk jobs run 16) would otherwise reconnect, and re-handshake
-            // TLS, on most calls.
-            .max_idle_connections_per_host(64)
-            .max_idle_connections(64)
+            // TLS, on most calls. One API host, so the same bound for both.
+            .max_idle_connections_per_host(max_idle)
+            .max_idle_connections(max_idle)
             // ureq gives each connection 128 KiB for input and 128 KiB for output; a
             // JustClick answer head is a few hundred bytes and a request head less, so
             // 32 KiB in (a response head must fit it whole, hence the same header cap)
@@ -156,39 +214,53 @@ impl Client {
             .tls_config(tls.build())
             .proxy(ureq_proxy)
             .build();
+        let proxied = proxy.is_some();
         // Called again in a forked child, for a pool of its own (see `agent`).
         let make_agent: agent::MakeAgent = Box::new(move || {
             ureq::Agent::with_parts(
                 config.clone(),
-                // Head and body leave in one write (one TLS record): see `coalesce`.
-                ureq::unversioned::transport::Connector::chain(
-                    ureq::unversioned::transport::DefaultConnector::default(),
-                    coalesce::Coalescing,
-                ),
+                connector(proxied),
                 resolver::CachingResolver::default(),
             )
         });
+        let inner = Arc::new(Inner {
+            api_key: b.api_key.clone().unwrap_or_else(|| b.secret.clone()),
+            login: b.login,
+            secret: b.secret,
+            base_url,
+            transport: Transport {
+                agent: agent::AgentCell::new(make_agent),
+                proxy: proxy.map(|p| p.label),
+                max_body: b.max_response_bytes,
+                allow_insecure_http: b.allow_insecure_http,
+            },
+            retry: retry::RetryPolicy {
+                max_retries: b.max_retries,
+                base_delay: b.retry_base_delay,
+            },
+            verify_v2_responses: b.verify_v2_responses,
+            timeout: b.timeout,
+            pool: pool::Pool::new(b.max_concurrency, b.queue_capacity),
+        });
         Ok(Client {
-            inner: Arc::new(Inner {
-                api_key: b.api_key.clone().unwrap_or_else(|| b.secret.clone()),
-                login: b.login,
-                secret: b.secret,
-                base_url,
-                transport: Transport {
-                    agent: agent::AgentCell::new(make_agent),
-                    proxy: proxy.map(|p| p.label),
-                    max_body: b.max_response_bytes,
-                    allow_insecure_http: b.allow_insecure_http,
-                },
-                retry: retry::RetryPolicy {
-                    max_retries: b.max_retries,
-                    base_delay: b.retry_base_delay,
-                },
-                verify_v2_responses: b.verify_v2_responses,
-                timeout: b.timeout,
-            }),
+            owner: Some(Arc::new(Owner {
+                inner: Arc::downgrade(&inner),
+            })),
+            inner,
+            options: CallOptions::default(),
         })
     }
+}
+
+/// ureq's default chain (CONNECT proxy, TCP, rustls) with our TCP connector, whose
+/// sockets a cancel can interrupt (see `tcp`), and the coalescing layer on top, so
+/// that head and body leave in one write (one TLS record): see `coalesce`.
+fn connector(proxied: bool) -> impl ureq::unversioned::transport::Connector {
+    use ureq::unversioned::transport::{ConnectProxyConnector, Connector, RustlsConnector};
+    ().chain(ConnectProxyConnector::default())
+        .chain(tcp::CancellableTcp)
+        .chain(RustlsConnector::default())
+        .chain(coalesce::Coalescing { proxied })
 }
 
 fn load_roots(b: &ClientBuilder) -> Result<Option<Vec<Certificate<'static>>>, Error> {

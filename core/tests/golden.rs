@@ -4,7 +4,7 @@ use justclick::{Params, build_query, check_hash, get_hash, sign};
 use serde_json::Value;
 
 fn vectors() -> Vec<Value> {
-    let text = include_str!("vectors/php-golden.jsonl");
+    let text = include_str!("../../tests/vectors/php-golden.jsonl");
     text.lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).expect("vector line is JSON"))
