@@ -36,6 +36,8 @@
 #                         (INSTALL_DEBUG=0: not), share/justclick/*.supp (valgrind,
 #                         TSan); runs ldconfig as root without DESTDIR
 #   make uninstall PREFIX=/usr/local [DESTDIR=...]
+#   make python-wheel     the Python wheel to ship (abi3, manylinux2014, checked) in
+#                         bindings/python/dist (bindings/python/build-wheel)
 #
 # tests/c/run runs all of it. Online tests start `justclick sandbox` through
 # tests/c/with-sandbox; without it they are reported as skipped.
@@ -326,3 +328,8 @@ uninstall:
 		$(DESTDIR)$(DEBUGDIR)/$(SOREAL).debug
 	@rmdir $(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(LIBDIR)/cmake $(DESTDIR)$(DEBUGDIR) $(DESTDIR)$(DATADIR)/justclick 2>/dev/null || true
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then echo "$(LDCONFIG)"; $(LDCONFIG); fi
+
+# The Python wheel: its own script, which also checks the tags and glibc symbols.
+.PHONY: python-wheel
+python-wheel:
+	bindings/python/build-wheel

@@ -338,7 +338,8 @@ impl Client {
         self.close();
     }
 
-    /// `<Client login='…' base_url='…'>`: never the secret or the API key.
+    /// `<Client login='…' base_url='…'>`: never the secret, the API key or a password
+    /// in the URL.
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
         let py = slf.py();
         let this = slf.get();
@@ -347,10 +348,20 @@ impl Client {
             "<{} login={} base_url={}{}>",
             slf.get_type().qualname()?,
             repr(&this.login)?,
-            repr(&this.base_url)?,
+            repr(&without_credentials(&this.base_url))?,
             if this.closed() { " closed" } else { "" }
         ))
     }
+}
+
+/// `url` without its `user:password@` part, as the core's messages show URLs.
+fn without_credentials(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, tail) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+    format!("{scheme}://{host_port}{tail}")
 }
 
 impl Client {

@@ -5,7 +5,8 @@
 //! Layout: [`convert`] (Python values <-> core `Params`/JSON), [`errors`] (the one
 //! core-error -> exception mapping), [`signing`] and [`notification`] (module
 //! functions), [`client`] (the `Client` class), [`pool`] (the worker threads behind
-//! `AsyncClient`).
+//! `AsyncClient`), [`testing`] (the in-process sandbox behind `justclick.testing`,
+//! feature `testing`).
 
 mod client;
 mod convert;
@@ -14,6 +15,8 @@ mod interrupt;
 mod notification;
 mod pool;
 mod signing;
+#[cfg(feature = "testing")]
+mod testing;
 
 use pyo3::prelude::*;
 
@@ -28,6 +31,9 @@ mod _justclick {
     use crate::pool::{_shutdown_workers, WorkerPool};
     #[pymodule_export]
     use crate::signing::{build_query, check_hash, get_hash};
+    #[cfg(feature = "testing")]
+    #[pymodule_export]
+    use crate::testing::Sandbox;
 
     use pyo3::prelude::*;
 

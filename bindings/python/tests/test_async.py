@@ -62,8 +62,12 @@ def rss_bytes() -> int:
 
 def test_generated_module_is_up_to_date() -> None:
     gen = _load(BINDING / "gen_async.py", "gen_async")
-    assert gen.OUT.read_text(encoding="utf-8") == gen.generate(), (
+    async_text, sync_text = gen.generate()
+    assert gen.OUT.read_text(encoding="utf-8") == async_text, (
         "python/justclick/_async.py is stale: run python bindings/python/gen_async.py"
+    )
+    assert gen.SYNC.read_text(encoding="utf-8") == sync_text, (
+        "the invoke overloads in _client.py are stale: run python bindings/python/gen_async.py"
     )
 
 

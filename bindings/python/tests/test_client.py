@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import os
+from typing import Any
 
 import pytest
 
@@ -289,15 +290,16 @@ def test_v2_create_order(sandbox: Sandbox, client: justclick.Client) -> None:
 
 
 def test_add_update_lead_and_tags(sandbox: Sandbox, client: justclick.Client) -> None:
-    assert client.add_update_lead(
+    # The writers return nothing (the documented result is `[]`), as the API 1.0 ones.
+    assert client.add_update_lead(  # type: ignore[func-returns-value]
         lead_email="v2@example.com", add_to_lists=["mega", "super"], add_tags=["vip", "new"]
-    ) == []
+    ) is None
     assert "add_to_lists=mega%2Csuper" in str(last_request(sandbox)["body"])
     assert set(group_names(client, "v2@example.com")) == {"mega", "super"}
-    assert client.add_tag_to_lead("v2@example.com", ["gold"]) == []
-    assert client.remove_tag_from_lead("v2@example.com", "new") == []
+    assert client.add_tag_to_lead("v2@example.com", ["gold"]) is None  # type: ignore[func-returns-value]
+    assert client.remove_tag_from_lead("v2@example.com", "new") is None  # type: ignore[func-returns-value]
     assert "remove_tags=new" in str(last_request(sandbox)["body"])
-    assert client.remove_lead_from_list("v2@example.com", ["mega"]) == []
+    assert client.remove_lead_from_list("v2@example.com", ["mega"]) is None  # type: ignore[func-returns-value]
     assert group_names(client, "v2@example.com")["mega"] == "STATUS_UNSUBSCRIBE"
     with pytest.raises(justclick.ApiError) as info:
         client.add_tag_to_lead("nobody@example.com", "x")
@@ -382,6 +384,17 @@ def test_repr_never_shows_the_secret(sandbox: Sandbox) -> None:
     assert sandbox.login in text and sandbox.base_url in text
     assert SECRET not in text and "another-key-value" not in text
     assert c.login == sandbox.login and c.base_url == sandbox.base_url
+
+
+@pytest.mark.parametrize("cls", [justclick.Client, justclick.AsyncClient])
+def test_repr_hides_a_password_in_the_url(cls: type[Any]) -> None:
+    c = cls("demo", "s", base_url="http://user:pw123@127.0.0.1:1/api/")
+    text = repr(c)
+    assert "pw123" not in text and "user" not in text, text
+    assert text == f"<{cls.__name__} login='demo' base_url='http://127.0.0.1:1/api/'>"
+    # Without credentials the URL is shown unchanged ('@' in the path is kept).
+    plain = cls("demo", "s", base_url="http://127.0.0.1:1/a@b/api/")
+    assert "base_url='http://127.0.0.1:1/a@b/api/'" in repr(plain)
 
 
 def test_default_base_url_and_domain() -> None:

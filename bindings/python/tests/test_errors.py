@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import builtins
 import pickle
+import re
 import time
+import typing
+from pathlib import Path
 
 import pytest
 
 import justclick
+import justclick.types
 from conftest import SECRET, Sandbox
 
 
@@ -181,3 +185,44 @@ def test_proxy_options(sandbox: Sandbox) -> None:
         assert c.get_all_groups()
     with pytest.raises(justclick.InvalidParams, match="SOCKS"):
         sandbox.client(proxy="socks5://127.0.0.1:1080")
+
+
+def test_star_import_shadows_no_builtin() -> None:
+    assert not set(justclick.__all__) & set(dir(builtins))
+    namespace: dict[str, object] = {}
+    exec("from justclick import *", namespace)
+    assert "TimeoutError" not in namespace
+    # The scenario: `except TimeoutError` (written for the standard library: socket,
+    # asyncio.timeout on 3.11+) after a star import must still catch the builtin one.
+    exec(
+        "import socket\n"
+        "try:\n"
+        "    raise socket.timeout('read timed out')\n"
+        "except TimeoutError:\n"
+        "    result = 'caught'\n",
+        namespace,
+    )
+    assert namespace["result"] == "caught"
+    # The contract's name stays an attribute, and the builtin is its base.
+    assert issubclass(justclick.TimeoutError, builtins.TimeoutError)
+    from justclick import TimeoutError as JcTimeout
+
+    assert JcTimeout is justclick.TimeoutError
+
+
+def test_response_kind_is_a_closed_literal() -> None:
+    kind = typing.get_type_hints(justclick.ResponseError)["kind"]
+    assert typing.get_origin(kind) is typing.Literal
+    assert kind == justclick.types.ResponseKind
+    # Exactly the kinds the native side sets (src/errors.rs), so neither drifts.
+    native = (Path(__file__).resolve().parents[1] / "src" / "errors.rs").read_text("utf-8")
+    body = native.split("fn response_kind", 1)[1].split("\n}\n", 1)[0]
+    assert set(typing.get_args(kind)) == set(re.findall(r'=> "(\w+)"', body))
+
+
+def test_response_error_kind_at_run_time(sandbox: Sandbox, client: justclick.Client) -> None:
+    sandbox.fault("empty_body")
+    with pytest.raises(justclick.ResponseError) as info:
+        client.get_all_groups()
+    assert info.value.kind == "empty"
+    assert info.value.kind in typing.get_args(justclick.types.ResponseKind)

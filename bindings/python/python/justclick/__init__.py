@@ -14,7 +14,11 @@ Example::
 
 Errors are ``JustClickError`` subclasses: ``ApiError`` (with ``.code``, ``.text``,
 ``.method``), ``SignatureError``, ``ResponseError``, ``TransportError`` (with
-``TimeoutError`` and ``TlsError``) and ``InvalidParams``.
+``TimeoutError`` and ``TlsError``) and ``InvalidParams``. ``from justclick import *``
+leaves ``TimeoutError`` out, so it never shadows the builtin (which it subclasses).
+
+``justclick.testing.Sandbox`` runs a JustClick sandbox server in process, for your
+own tests.
 
 ``AsyncClient`` has the same options and methods as coroutines, for asyncio::
 
@@ -24,13 +28,14 @@ Errors are ``JustClickError`` subclasses: ``ApiError`` (with ``.code``, ``.text`
 
 from ._async import AsyncClient
 from ._client import Client
+# `X as X`: an explicit re-export for type checkers, although not in `__all__`.
+from ._errors import TimeoutError as TimeoutError
 from ._errors import (
     ApiError,
     InvalidParams,
     JustClickError,
     ResponseError,
     SignatureError,
-    TimeoutError,
     TlsError,
     TransportError,
 )
@@ -50,7 +55,8 @@ __all__ = [
     "JustClickError",
     "ResponseError",
     "SignatureError",
-    "TimeoutError",
+    # Not "TimeoutError": a star import must not shadow the builtin (see _errors.py);
+    # `justclick.TimeoutError` and `from justclick import TimeoutError` work.
     "TlsError",
     "TransportError",
     "__version__",

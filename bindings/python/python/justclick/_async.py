@@ -17,7 +17,18 @@ import atexit
 import os
 from types import TracebackType
 from collections.abc import Mapping, Sequence
-from typing import Any, Dict, List, Optional, TYPE_CHECKING, Type, Union, cast
+from typing import (
+    Any,
+    Dict,
+    List,
+    Literal,
+    Optional,
+    TYPE_CHECKING,
+    Type,
+    Union,
+    cast,
+    overload,
+)
 
 from . import _justclick
 from .types import (
@@ -27,6 +38,7 @@ from .types import (
     GoodV2,
     Group,
     GroupStatus,
+    JsonValue,
     ListV2,
     Manager,
     Order,
@@ -160,6 +172,115 @@ class AsyncClient:
         """Call any API 2.0 method (see ``Client.call_v2``)."""
         return await self._start("call_v2", method, params)
 
+    @overload
+    async def invoke(
+        self,
+        method: Literal["GetLeadGroupStatuses", "get_lead_group_statuses"],
+        params: Mapping[str, ParamValue] | None = None,
+    ) -> List[GroupStatus]: ...
+    @overload
+    async def invoke(
+        self,
+        method: Literal["GetLeadGroups", "get_lead_groups"],
+        params: Mapping[str, ParamValue] | None = None,
+    ) -> List[Group]: ...
+    @overload
+    async def invoke(
+        self,
+        method: Literal["GetAllGroups", "get_all_groups"],
+        params: Mapping[str, ParamValue] | None = None,
+    ) -> List[Group]: ...
+    @overload
+    async def invoke(
+        self,
+        method: Literal["GetCountSubscribe", "get_count_subscribe"],
+        params: Mapping[str, ParamValue] | None = None,
+    ) -> int: ...
+    @overload
+    async def invoke(
+        self,
+        method: Literal["GetAllGoods", "get_all_goods"],
+        params: Mapping[str, ParamValue] | None = None,
+    ) -> List[Good]: ...
+    @overload
+    async def invoke(
+        self,
+        method: Literal["CreateOrder", "create_order"],
+        params: Mapping[str, ParamValue] | None = None,
+    ) -> OrderCreated: ...
+    @overload
+    async def invoke(
+        self,
+        method: Literal["GetOrders", "get_orders"],
+        params: Mapping[str, ParamValue] | None = None,
+    ) -> List[Order]: ...
+    @overload
+    async def invoke(
+        self,
+        method: Literal["getOrdersWithGoods", "get_orders_with_goods"],
+        params: Mapping[str, ParamValue] | None = None,
+    ) -> List[OrderWithGoods]: ...
+    @overload
+    async def invoke(
+        self,
+        method: Literal["getOrderDetails", "get_order_details"],
+        params: Mapping[str, ParamValue] | None = None,
+    ) -> OrderDetails: ...
+    @overload
+    async def invoke(
+        self,
+        method: Literal["GetOrderInfo", "get_order_info"],
+        params: Mapping[str, ParamValue] | None = None,
+    ) -> OrderInfo: ...
+    @overload
+    async def invoke(
+        self,
+        method: Literal["GetBills", "get_bills"],
+        params: Mapping[str, ParamValue] | None = None,
+    ) -> Bills: ...
+    @overload
+    async def invoke(
+        self,
+        method: Literal["GetPartnerStats", "get_partner_stats"],
+        params: Mapping[str, ParamValue] | None = None,
+    ) -> PartnerStats: ...
+    @overload
+    async def invoke(
+        self,
+        method: Literal["createorder", "v2_create_order"],
+        params: Mapping[str, ParamValue] | None = None,
+    ) -> JsonValue: ...
+    @overload
+    async def invoke(
+        self,
+        method: Literal["getalllists", "get_all_lists"],
+        params: Mapping[str, ParamValue] | None = None,
+    ) -> List[ListV2]: ...
+    @overload
+    async def invoke(
+        self,
+        method: Literal["getgoods", "get_goods"],
+        params: Mapping[str, ParamValue] | None = None,
+    ) -> List[GoodV2]: ...
+    @overload
+    async def invoke(
+        self,
+        method: Literal["getcoupons", "get_coupons"],
+        params: Mapping[str, ParamValue] | None = None,
+    ) -> List[Coupon]: ...
+    @overload
+    async def invoke(
+        self,
+        method: Literal["getpersonalmanagers", "get_personal_managers"],
+        params: Mapping[str, ParamValue] | None = None,
+    ) -> List[Manager]: ...
+    @overload
+    async def invoke(
+        self,
+        method: str,
+        params: Mapping[str, ParamValue] | None = None,
+    ) -> Any: ...
+
     async def invoke(
         self, method: str, params: Optional[Mapping[str, ParamValue]] = None
     ) -> Any:
@@ -189,8 +310,8 @@ class AsyncClient:
         await self.aclose()
 
     def __repr__(self) -> str:
-        closed = " closed" if self.closed else ""
-        return f"<AsyncClient login={self.login!r} base_url={self.base_url!r}{closed}>"
+        # The native repr, which leaves out the secret and any password in the URL.
+        return repr(self._native).replace("<Client ", "<AsyncClient ", 1)
 
     # ----- API 1.0: contacts and groups -------------------------------------------
 
@@ -207,7 +328,7 @@ class AsyncClient:
         activation: _Flag = None,
         utm: Optional[Mapping[str, str]] = None,
         **fields: ParamValue,
-    ) -> Dict[str, Any]:
+    ) -> Dict[str, JsonValue]:
         """Add a contact to one or more groups (``AddLeadToGroup``).
 
         Args:
@@ -223,14 +344,14 @@ class AsyncClient:
             **fields: Undocumented extras (``aff``, ``noaff``, ...).
 
         Returns:
-            The response's result object (empty: the method returns no data).
+            The response's result object: ``{}``, as the method returns no data.
 
         Raises:
             ApiError: e.g. 102 (already in every group) or 103 (no valid group), also
                 when the server reports these with code 0.
         """
         result = await self._invoke_typed("AddLeadToGroup", _fields(locals()))
-        return cast(Dict[str, Any], result) if isinstance(result, dict) else {}
+        return cast(Dict[str, JsonValue], result) if isinstance(result, dict) else {}
 
     async def update_subscriber_data(
         self,
@@ -633,7 +754,7 @@ class AsyncClient:
         utm_content: _Str = None,
         utm_term: _Str = None,
         **fields: ParamValue,
-    ) -> Any:
+    ) -> JsonValue:
         """Create an order through API 2.0 (``createorder``).
 
         Args:
@@ -645,9 +766,10 @@ class AsyncClient:
             The other arguments are the API fields of the same name (spec 7.1).
 
         Returns:
-            The result as sent (the docs do not describe it).
+            The result as sent: the docs do not describe it (show ``[]``), so it is
+            any JSON value; narrow it before use.
         """
-        return await self._invoke_typed("createorder", _fields(locals()))
+        return cast(JsonValue, await self._invoke_typed("createorder", _fields(locals())))
 
     async def add_update_lead(
         self,
@@ -684,7 +806,7 @@ class AsyncClient:
         lead_vkontakte: _Str = None,
         lead_in: _Str = None,
         **fields: ParamValue,
-    ) -> Any:
+    ) -> None:
         """Create or update a contact, its groups and tags (API 2.0
         ``addupdatelead``).
 
@@ -696,25 +818,23 @@ class AsyncClient:
             lead_in: LinkedIn profile.
             The other arguments are the API fields of the same name (spec 7.2).
 
-        Returns:
-            The result as sent (``[]`` in the docs).
+        The method returns no data (the docs' result is ``[]``).
         """
-        return await self._invoke_typed("addupdatelead", _fields(locals()))
+        await self._invoke_typed("addupdatelead", _fields(locals()))
 
-    async def add_tag_to_lead(self, lead_email: str, add_tags: _Names) -> Any:
+    async def add_tag_to_lead(self, lead_email: str, add_tags: _Names) -> None:
         """Add tags to a contact (API 2.0 ``addtagtolead``); tags as a list or a
-        comma-separated string. Returns the result as sent."""
-        return await self._invoke_typed("addtagtolead", _fields(locals()))
+        comma-separated string."""
+        await self._invoke_typed("addtagtolead", _fields(locals()))
 
-    async def remove_tag_from_lead(self, lead_email: str, remove_tags: _Names) -> Any:
-        """Remove tags from a contact (API 2.0 ``removetagfromlead``). Returns the
-        result as sent."""
-        return await self._invoke_typed("removetagfromlead", _fields(locals()))
+    async def remove_tag_from_lead(self, lead_email: str, remove_tags: _Names) -> None:
+        """Remove tags from a contact (API 2.0 ``removetagfromlead``)."""
+        await self._invoke_typed("removetagfromlead", _fields(locals()))
 
-    async def remove_lead_from_list(self, lead_email: str, remove_from_lists: _Names) -> Any:
+    async def remove_lead_from_list(self, lead_email: str, remove_from_lists: _Names) -> None:
         """Remove a contact from groups (API 2.0 ``removeleadfromlist``); group ids as
-        a list or a comma-separated string. Returns the result as sent."""
-        return await self._invoke_typed("removeleadfromlist", _fields(locals()))
+        a list or a comma-separated string."""
+        await self._invoke_typed("removeleadfromlist", _fields(locals()))
 
     async def get_all_lists(self) -> List[ListV2]:
         """All groups (API 2.0 ``getalllists``)."""

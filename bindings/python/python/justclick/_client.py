@@ -14,7 +14,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from typing import Any, Dict, List, Optional, Union, cast
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    List,
+    Literal,
+    Optional,
+    Union,
+    cast,
+    overload,
+)
 
 from . import _justclick
 from .types import (
@@ -24,6 +34,7 @@ from .types import (
     GoodV2,
     Group,
     GroupStatus,
+    JsonValue,
     ListV2,
     Manager,
     Order,
@@ -130,7 +141,7 @@ class Client(_justclick.Client):
         activation: _Flag = None,
         utm: Optional[Mapping[str, str]] = None,
         **fields: ParamValue,
-    ) -> Dict[str, Any]:
+    ) -> Dict[str, JsonValue]:
         """Add a contact to one or more groups (``AddLeadToGroup``).
 
         Args:
@@ -146,14 +157,14 @@ class Client(_justclick.Client):
             **fields: Undocumented extras (``aff``, ``noaff``, ...).
 
         Returns:
-            The response's result object (empty: the method returns no data).
+            The response's result object: ``{}``, as the method returns no data.
 
         Raises:
             ApiError: e.g. 102 (already in every group) or 103 (no valid group), also
                 when the server reports these with code 0.
         """
         result = self._invoke_typed("AddLeadToGroup", _fields(locals()))
-        return cast(Dict[str, Any], result) if isinstance(result, dict) else {}
+        return cast(Dict[str, JsonValue], result) if isinstance(result, dict) else {}
 
     def update_subscriber_data(
         self,
@@ -556,7 +567,7 @@ class Client(_justclick.Client):
         utm_content: _Str = None,
         utm_term: _Str = None,
         **fields: ParamValue,
-    ) -> Any:
+    ) -> JsonValue:
         """Create an order through API 2.0 (``createorder``).
 
         Args:
@@ -568,9 +579,10 @@ class Client(_justclick.Client):
             The other arguments are the API fields of the same name (spec 7.1).
 
         Returns:
-            The result as sent (the docs do not describe it).
+            The result as sent: the docs do not describe it (show ``[]``), so it is
+            any JSON value; narrow it before use.
         """
-        return self._invoke_typed("createorder", _fields(locals()))
+        return cast(JsonValue, self._invoke_typed("createorder", _fields(locals())))
 
     def add_update_lead(
         self,
@@ -607,7 +619,7 @@ class Client(_justclick.Client):
         lead_vkontakte: _Str = None,
         lead_in: _Str = None,
         **fields: ParamValue,
-    ) -> Any:
+    ) -> None:
         """Create or update a contact, its groups and tags (API 2.0
         ``addupdatelead``).
 
@@ -619,25 +631,23 @@ class Client(_justclick.Client):
             lead_in: LinkedIn profile.
             The other arguments are the API fields of the same name (spec 7.2).
 
-        Returns:
-            The result as sent (``[]`` in the docs).
+        The method returns no data (the docs' result is ``[]``).
         """
-        return self._invoke_typed("addupdatelead", _fields(locals()))
+        self._invoke_typed("addupdatelead", _fields(locals()))
 
-    def add_tag_to_lead(self, lead_email: str, add_tags: _Names) -> Any:
+    def add_tag_to_lead(self, lead_email: str, add_tags: _Names) -> None:
         """Add tags to a contact (API 2.0 ``addtagtolead``); tags as a list or a
-        comma-separated string. Returns the result as sent."""
-        return self._invoke_typed("addtagtolead", _fields(locals()))
+        comma-separated string."""
+        self._invoke_typed("addtagtolead", _fields(locals()))
 
-    def remove_tag_from_lead(self, lead_email: str, remove_tags: _Names) -> Any:
-        """Remove tags from a contact (API 2.0 ``removetagfromlead``). Returns the
-        result as sent."""
-        return self._invoke_typed("removetagfromlead", _fields(locals()))
+    def remove_tag_from_lead(self, lead_email: str, remove_tags: _Names) -> None:
+        """Remove tags from a contact (API 2.0 ``removetagfromlead``)."""
+        self._invoke_typed("removetagfromlead", _fields(locals()))
 
-    def remove_lead_from_list(self, lead_email: str, remove_from_lists: _Names) -> Any:
+    def remove_lead_from_list(self, lead_email: str, remove_from_lists: _Names) -> None:
         """Remove a contact from groups (API 2.0 ``removeleadfromlist``); group ids as
-        a list or a comma-separated string. Returns the result as sent."""
-        return self._invoke_typed("removeleadfromlist", _fields(locals()))
+        a list or a comma-separated string."""
+        self._invoke_typed("removeleadfromlist", _fields(locals()))
 
     def get_all_lists(self) -> List[ListV2]:
         """All groups (API 2.0 ``getalllists``)."""
@@ -654,3 +664,121 @@ class Client(_justclick.Client):
     def get_personal_managers(self) -> List[Manager]:
         """Additional users / sales managers (API 2.0 ``getpersonalmanagers``)."""
         return cast(List[Manager], self._invoke_typed("getpersonalmanagers"))
+
+    # ----- BEGIN invoke() overloads: GENERATED by gen_async.py, do not edit -----
+    if TYPE_CHECKING:
+        # invoke() by literal method name: the named method's result type.
+        @overload
+        def invoke(
+            self,
+            method: Literal["GetLeadGroupStatuses", "get_lead_group_statuses"],
+            params: Mapping[str, ParamValue] | None = None,
+        ) -> List[GroupStatus]: ...
+        @overload
+        def invoke(
+            self,
+            method: Literal["GetLeadGroups", "get_lead_groups"],
+            params: Mapping[str, ParamValue] | None = None,
+        ) -> List[Group]: ...
+        @overload
+        def invoke(
+            self,
+            method: Literal["GetAllGroups", "get_all_groups"],
+            params: Mapping[str, ParamValue] | None = None,
+        ) -> List[Group]: ...
+        @overload
+        def invoke(
+            self,
+            method: Literal["GetCountSubscribe", "get_count_subscribe"],
+            params: Mapping[str, ParamValue] | None = None,
+        ) -> int: ...
+        @overload
+        def invoke(
+            self,
+            method: Literal["GetAllGoods", "get_all_goods"],
+            params: Mapping[str, ParamValue] | None = None,
+        ) -> List[Good]: ...
+        @overload
+        def invoke(
+            self,
+            method: Literal["CreateOrder", "create_order"],
+            params: Mapping[str, ParamValue] | None = None,
+        ) -> OrderCreated: ...
+        @overload
+        def invoke(
+            self,
+            method: Literal["GetOrders", "get_orders"],
+            params: Mapping[str, ParamValue] | None = None,
+        ) -> List[Order]: ...
+        @overload
+        def invoke(
+            self,
+            method: Literal["getOrdersWithGoods", "get_orders_with_goods"],
+            params: Mapping[str, ParamValue] | None = None,
+        ) -> List[OrderWithGoods]: ...
+        @overload
+        def invoke(
+            self,
+            method: Literal["getOrderDetails", "get_order_details"],
+            params: Mapping[str, ParamValue] | None = None,
+        ) -> OrderDetails: ...
+        @overload
+        def invoke(
+            self,
+            method: Literal["GetOrderInfo", "get_order_info"],
+            params: Mapping[str, ParamValue] | None = None,
+        ) -> OrderInfo: ...
+        @overload
+        def invoke(
+            self,
+            method: Literal["GetBills", "get_bills"],
+            params: Mapping[str, ParamValue] | None = None,
+        ) -> Bills: ...
+        @overload
+        def invoke(
+            self,
+            method: Literal["GetPartnerStats", "get_partner_stats"],
+            params: Mapping[str, ParamValue] | None = None,
+        ) -> PartnerStats: ...
+        @overload
+        def invoke(
+            self,
+            method: Literal["createorder", "v2_create_order"],
+            params: Mapping[str, ParamValue] | None = None,
+        ) -> JsonValue: ...
+        @overload
+        def invoke(
+            self,
+            method: Literal["getalllists", "get_all_lists"],
+            params: Mapping[str, ParamValue] | None = None,
+        ) -> List[ListV2]: ...
+        @overload
+        def invoke(
+            self,
+            method: Literal["getgoods", "get_goods"],
+            params: Mapping[str, ParamValue] | None = None,
+        ) -> List[GoodV2]: ...
+        @overload
+        def invoke(
+            self,
+            method: Literal["getcoupons", "get_coupons"],
+            params: Mapping[str, ParamValue] | None = None,
+        ) -> List[Coupon]: ...
+        @overload
+        def invoke(
+            self,
+            method: Literal["getpersonalmanagers", "get_personal_managers"],
+            params: Mapping[str, ParamValue] | None = None,
+        ) -> List[Manager]: ...
+        @overload
+        def invoke(
+            self,
+            method: str,
+            params: Mapping[str, ParamValue] | None = None,
+        ) -> Any: ...
+        def invoke(
+            self,
+            method: str,
+            params: Mapping[str, ParamValue] | None = None,
+        ) -> Any: ...
+    # ----- END invoke() overloads -----

@@ -15,18 +15,24 @@ Hierarchy::
     └── InvalidParams       (also ValueError) input refused before anything was sent
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: the classes claim `__module__ = "justclick"`,
+# so typing.get_type_hints() (pydantic, dataclass-like tools) must find evaluated
+# annotations, not names to look up in the package.
 import builtins
 from typing import Any, Optional
 
+from .types import ResponseKind
+
+# `TimeoutError` is deliberately not in `__all__`: `from justclick import *` must not
+# shadow the builtin (an `except TimeoutError` around `asyncio.timeout` would then miss
+# the builtin one). `justclick.TimeoutError` stays the public name, and it is a
+# subclass of the builtin, so `except TimeoutError` catches justclick's too.
 __all__ = [
     "ApiError",
     "InvalidParams",
     "JustClickError",
     "ResponseError",
     "SignatureError",
-    "TimeoutError",
     "TlsError",
     "TransportError",
 ]
@@ -115,14 +121,19 @@ class ResponseError(JustClickError):
     Attributes:
         status: The HTTP status of the answer.
         kind: One of "empty", "not_json", "truncated", "too_large", "malformed",
-            "redirect".
+            "redirect" (or "other"): ``ResponseKind``.
     """
 
     status: int
-    kind: str
+    kind: ResponseKind
 
     def __init__(
-        self, message: str, *, method: str = "", status: int = 0, kind: str = ""
+        self,
+        message: str,
+        *,
+        method: str = "",
+        status: int = 0,
+        kind: ResponseKind = "other",
     ) -> None:
         super().__init__(message, method=method)
         self.status = status

@@ -13,6 +13,7 @@ from .types import Notification, ParamValue
 
 __all__ = [
     "Client",
+    "_Sandbox",
     "_WorkerPool",
     "_shutdown_workers",
     "build_query",
@@ -126,3 +127,40 @@ class _WorkerPool:
         future: asyncio.Future[Any],
     ) -> None:
         """Run ``client.<kind>(method, params)`` on a worker; complete ``future``."""
+
+@final
+class _Sandbox:
+    """The in-process sandbox server behind ``justclick.testing.Sandbox`` (feature
+    ``testing``); not part of the public API."""
+
+    def __new__(
+        cls,
+        *,
+        login: str,
+        secret: str,
+        api_key: str,
+        tls: bool,
+        seed: bool,
+        codes: str,
+        latency_ms: int,
+        callback_url: str | None,
+        subscribe_limit: int | None,
+    ) -> Self: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def origin(self) -> str: ...
+    @property
+    def port(self) -> int: ...
+    @property
+    def ca_file(self) -> str | None: ...
+    @property
+    def faults_pending(self) -> bool: ...
+    def inject(self, mode: str, count: int, delay_ms: int) -> None: ...
+    def clear_faults(self) -> None: ...
+    def set_latency(self, ms: int) -> None: ...
+    def reset(self) -> None: ...
+    def request_log(self) -> Any: ...
+    def callback_log(self) -> Any: ...
+    def state_json(self) -> Any: ...
+    def stop(self) -> None: ...

@@ -31,6 +31,7 @@ __all__ = [
     "GoodV2",
     "Group",
     "GroupStatus",
+    "JsonValue",
     "ListV2",
     "Manager",
     "Notification",
@@ -46,6 +47,7 @@ __all__ = [
     "ParamValue",
     "Params",
     "PartnerStats",
+    "ResponseKind",
     "Utm",
 ]
 
@@ -66,6 +68,16 @@ ParamValue = Union[
 
 #: A parameter set; key order is kept (it is part of the signature).
 Params = Mapping[str, ParamValue]
+
+#: Any JSON value as the API sends it, for results the docs leave undescribed: narrow
+#: it (``isinstance``) before use.
+JsonValue = Union[None, bool, int, float, str, List["JsonValue"], Dict[str, "JsonValue"]]
+
+#: What was wrong with an answer that was not a usable JustClick envelope
+#: (``ResponseError.kind``); "other" is for a problem a newer core may add.
+ResponseKind = Literal[
+    "empty", "not_json", "truncated", "too_large", "malformed", "redirect", "other"
+]
 
 #: A number that PHP may send as a JSON number or as a numeric string.
 Num = Union[int, float, str]
