@@ -13,8 +13,10 @@ mod cmd_sandbox;
 mod cmd_sign;
 mod cmd_verify;
 mod creds;
+mod dates;
 mod demo;
 mod exit;
+mod i18n;
 mod output;
 mod params_arg;
 
