@@ -381,3 +381,139 @@ impl BulkAction {
         }
     }
 }
+
+const RU_TOP_TEMPLATE: &str = "{about-with-newline}
+Использование: {usage}
+
+Команды:
+{subcommands}
+
+Параметры:
+{options}
+{after-help}";
+
+const RU_TEMPLATE: &str = "{about-with-newline}
+Использование: {usage}
+
+Аргументы и параметры:
+{positionals}
+Параметры:
+{options}
+{after-help}";
+
+const RU_AFTER_HELP: &str = "\
+Доступ: --login или JUSTCLICK_LOGIN; секрет — из JUSTCLICK_SECRET или --secret-file
+(никогда не аргументом); ключ API 2.0 — JUSTCLICK_API_KEY или --api-key-file.
+
+Коды выхода: 0 успех, 1 внутренняя ошибка или ввод-вывод, 2 неверная команда или данные
+(ничего не отправлено), 3 ошибка API, 4 неверная подпись ответа, 5 сеть/тайм-аут/TLS,
+6 негодный ответ, 7 задание bulk завершено с ошибочными строками, 8 журнал занят другим
+процессом, 130 прервано.
+
+Правило остановки bulk: задание останавливается, когда 25 строк подряд не получили
+проверенного ответа после повторов; они повторятся при следующем запуске.
+
+Начните с `justclick demo`: весь путь на встроенной песочнице.";
+
+/// Russian help for the bulk options (clap's own texts stay English elsewhere).
+const RU_BULK_HELP: &[(&str, &str)] = &[
+    (
+        "csv",
+        "CSV-файл (`-` — stdin); заголовок называет поля (без учёта регистра, с синонимами: Email, E-mail, Почта, Имя, Телефон)",
+    ),
+    (
+        "job",
+        "Имя задания: журнал NAME.ACTION.journal в текущем каталоге (нужно с --csv -)",
+    ),
+    (
+        "group",
+        "Группа для всех строк; вместе с колонкой группы — только с --group-overrides или --column-overrides",
+    ),
+    (
+        "group_overrides",
+        "При --group и колонке группы: --group для всех строк",
+    ),
+    (
+        "column_overrides",
+        "При --group и колонке группы: колонка строки, а --group — где она пуста",
+    ),
+    (
+        "map",
+        "Читать колонку COLUMN как поле FIELD, например --map \"Адрес=lead_email\"",
+    ),
+    (
+        "delimiter",
+        "Разделитель: , ; | или tab (по умолчанию — по строке заголовка)",
+    ),
+    (
+        "encoding",
+        "Кодировка: utf-8, utf-16le, windows-1251, … (по умолчанию — определяется)",
+    ),
+    ("concurrency", "Число потоков с одним клиентом"),
+    (
+        "rate",
+        "Запросов в секунду на все потоки (0 — без ограничения)",
+    ),
+    (
+        "journal",
+        "Журнал (по умолчанию: путь CSV + \".ACTION.journal\")",
+    ),
+    (
+        "resume",
+        "Продолжить завершённое задание (пропустив сделанное) вместо нового",
+    ),
+    (
+        "dry_run",
+        "Проверить строки и показать, что ушло бы (раскодированным); ничего не отправлять",
+    ),
+    (
+        "report",
+        "Записать все несделанные строки с _line, _outcome, _code, _message в CSV; его можно исправить и подать снова",
+    ),
+    (
+        "retry_failed",
+        "Отправить снова строки, отклонённые API по журналу",
+    ),
+    (
+        "retries",
+        "Повторы строки без проверенного ответа в этом запуске",
+    ),
+    (
+        "retry_delay",
+        "Пауза перед первым повтором, в секундах; дальше удваивается",
+    ),
+    (
+        "progress_interval",
+        "Секунд между строками прогресса, когда stderr — не терминал",
+    ),
+    (
+        "ignore_unknown_columns",
+        "Пропускать колонки, не являющиеся полями API",
+    ),
+    ("result_csv", "Для statuses: писать CSV сюда, а не в stdout"),
+];
+
+/// The command line with Russian headings, texts and bulk option help.
+#[must_use]
+pub fn russian_command() -> clap::Command {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command()
+        .about("justclick: API JustClick из командной строки, с локальной песочницей и возобновляемыми заданиями bulk.")
+        .help_template(RU_TOP_TEMPLATE)
+        .after_help(RU_AFTER_HELP);
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name, |sub| sub.help_template(RU_TEMPLATE));
+    }
+    cmd.mut_subcommand("bulk", |mut sub| {
+        sub =
+            sub.about("Отписать, подписать или обновить много контактов из CSV, с возобновлением");
+        for (id, help) in RU_BULK_HELP {
+            sub = sub.mut_arg(*id, |a| a.help(*help));
+        }
+        sub
+    })
+}

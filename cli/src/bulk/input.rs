@@ -84,7 +84,8 @@ pub fn parse_delimiter(s: &str) -> Result<u8, String> {
 
 /// The encoding of `bytes` and how many bytes of BOM to skip. Without a BOM: UTF-8
 /// when the bytes are UTF-8, or mostly so; Windows-1251 when no non-ASCII UTF-8
-/// sequence appears at all (Russian Excel's "CSV" export).
+/// sequence appears, or fewer than invalid ones (Russian Excel's "CSV" export, where
+/// a few letter pairs happen to form UTF-8).
 fn detect(bytes: &[u8]) -> (&'static Encoding, usize, Option<String>) {
     if let Some((enc, bom)) = Encoding::for_bom(bytes) {
         return (enc, bom, None);
@@ -93,7 +94,7 @@ fn detect(bytes: &[u8]) -> (&'static Encoding, usize, Option<String>) {
     if invalid == 0 {
         return (UTF_8, 0, None);
     }
-    if valid_multibyte == 0 {
+    if valid_multibyte == 0 || invalid > valid_multibyte {
         return (
             WINDOWS_1251,
             0,
@@ -137,10 +138,8 @@ fn detect_delimiter(text: &str) -> u8 {
     for b in first.bytes() {
         if b == b'"' {
             quoted = !quoted;
-        } else if !quoted {
-            if let Some(i) = DELIMITERS.iter().position(|d| *d == b) {
-                counts[i] += 1;
-            }
+        } else if let (false, Some(i)) = (quoted, DELIMITERS.iter().position(|d| *d == b)) {
+            counts[i] += 1;
         }
     }
     let best = (0..DELIMITERS.len())

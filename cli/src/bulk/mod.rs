@@ -251,8 +251,8 @@ pub fn run(g: &Global, json: bool, a: &BulkArgs) -> CliResult<u8> {
     }
     let started = Instant::now();
     let action = a.action.name();
-    let loaded = load(a)?;
     let journal_path = journal_path(a)?;
+    let loaded = load(a)?;
     let lines: Vec<u64> = loaded.input.records.iter().map(|r| r.line).collect();
 
     // Every row's outcome as far as known before sending: invalid, duplicate.

@@ -306,16 +306,16 @@ impl RowMapper {
                         "no group: add a group column (rass_name or rid) or pass --group".into(),
                     );
                 }
-                if let (Some(col), false) = (&group_col, o.groups.is_empty()) {
-                    if o.policy == GroupPolicy::Refuse {
-                        return Err(format!(
-                            "both --group {} and the column {col:?} name the group: pass \
+                if let (Some(col), false, GroupPolicy::Refuse) =
+                    (&group_col, o.groups.is_empty(), o.policy)
+                {
+                    return Err(format!(
+                        "both --group {} and the column {col:?} name the group: pass \
                              --group-overrides to use --group for every row, or \
                              --column-overrides to use the column (and --group where it is \
                              empty)",
-                            o.groups.join(",")
-                        ));
-                    }
+                        o.groups.join(",")
+                    ));
                 }
             }
             BulkAction::Update => {

@@ -120,8 +120,10 @@ impl Shared<'_> {
     /// Records the row's outcome, adds failures to the report at once, and counts it.
     fn settle(&self, job: &Job, o: Outcome) {
         let failed = o.is_failure();
-        if let Some((outcome, code, message)) = o.report_fields(false) {
-            if let Some(r) = lock(self.report).as_mut() {
+        if let (Some((outcome, code, message)), Some(r)) =
+            (o.report_fields(false), lock(self.report).as_mut())
+        {
+            {
                 let row = ReportRow {
                     fields: &self.fields[job.index],
                     line: job.line,
