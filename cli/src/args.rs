@@ -9,9 +9,13 @@ Credentials: --login or JUSTCLICK_LOGIN; the secret from JUSTCLICK_SECRET or --s
 (never as a plain argument); the API 2.0 key from JUSTCLICK_API_KEY or --api-key-file
 (defaults to the secret).
 
-Exit codes: 0 ok, 1 internal or I/O error, 2 usage or invalid input, 3 API error,
-4 bad response signature, 5 transport/timeout/TLS, 6 bad response, 7 bulk job finished
-with failed rows, 130 interrupted.
+Exit codes: 0 ok, 1 internal or I/O error, 2 usage or invalid input (nothing sent),
+3 API error, 4 bad response signature, 5 transport/timeout/TLS, 6 bad response, 7 bulk
+job finished with failed rows, 8 bulk journal in use by another process, 130
+interrupted.
+
+Bulk stop rule: a job stops when 25 rows in a row get no verified answer after their
+retries (the rest would fail the same way); they are retried on the next run.
 
 Start here: `justclick demo` runs the whole flow against an embedded sandbox.";
 
@@ -282,37 +286,78 @@ pub struct BulkArgs {
     /// What to do with each row.
     #[arg(value_enum)]
     pub action: BulkAction,
-    /// The CSV file; its header row names the API fields.
+    /// The CSV file (`-` for stdin); its header row names the fields (case-insensitive,
+    /// with aliases such as Email, E-mail, Почта, Имя, Телефон).
     #[arg(long, value_name = "FILE")]
     pub csv: PathBuf,
+    /// A name for the job: its journal is NAME.ACTION.journal in the current directory
+    /// (needed with --csv -).
+    #[arg(long, value_name = "NAME")]
+    pub job: Option<String>,
     /// A group for every row (rass_name for unsubscribe, rid for subscribe; repeatable
-    /// for subscribe).
+    /// for subscribe). Refused together with a group column unless
+    /// --group-overrides or --column-overrides says which wins.
     #[arg(long, value_name = "GROUP")]
     pub group: Vec<String>,
+    /// With --group and a group column: use --group for every row, ignore the column.
+    #[arg(long, conflicts_with = "column_overrides")]
+    pub group_overrides: bool,
+    /// With --group and a group column: use the row's column, and --group where it is
+    /// empty.
+    #[arg(long)]
+    pub column_overrides: bool,
+    /// Read column COLUMN as API field FIELD, e.g. --map "Адрес=lead_email"
+    /// (repeatable; FIELD `_` ignores the column).
+    #[arg(long, value_name = "COLUMN=FIELD")]
+    pub map: Vec<String>,
+    /// Field delimiter: , ; | or tab (default: detected from the header line).
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// Input encoding: utf-8, utf-16le, utf-16be, windows-1251, … (default: detected;
+    /// a BOM always wins).
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
     /// Worker threads sharing one client.
     #[arg(long, default_value_t = 4, value_name = "N")]
     pub concurrency: usize,
     /// Requests per second across all workers (0 = unlimited).
     #[arg(long, default_value_t = 5.0, value_name = "PER_SECOND")]
     pub rate: f64,
-    /// The journal (default: CSV path + ".ACTION.journal").
+    /// The journal (default: CSV path + ".ACTION.journal", or NAME.ACTION.journal with
+    /// --job).
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
-    /// Validate every row and show what would be sent; send nothing.
+    /// Continue a job its journal records as finished (skipping what it did) instead of
+    /// starting a new job.
+    #[arg(long)]
+    pub resume: bool,
+    /// Validate every row and show what would be sent (decoded); send nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Write failed rows (with line, outcome, code, message) to this CSV file.
+    /// Write every row not done (invalid, duplicate, refused, no answer, not
+    /// attempted) with _line, _outcome, _code, _message to this CSV file; it can be
+    /// fixed up and fed back as --csv.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
-    /// Also resend rows the journal records as refused by the API (not rate limits).
+    /// Also resend rows the journal records as refused by the API.
     #[arg(long)]
     pub retry_failed: bool,
+    /// Retries of a row without a verified answer within this run (each checks the
+    /// contact's statuses first, so nothing is applied twice).
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    pub retries: u32,
+    /// Pause before the first retry, in seconds; it doubles for each further one.
+    #[arg(long, default_value_t = 0.5, value_name = "SECONDS")]
+    pub retry_delay: f64,
     /// Seconds between plain progress lines when stderr is not a terminal.
     #[arg(long, default_value_t = 5.0, value_name = "SECONDS")]
     pub progress_interval: f64,
     /// Ignore CSV columns that are not API fields of the action instead of refusing.
     #[arg(long)]
     pub ignore_unknown_columns: bool,
+    /// For `statuses`: write the CSV here instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub result_csv: Option<PathBuf>,
 }
 
 /// The bulk actions.
@@ -324,6 +369,8 @@ pub enum BulkAction {
     Subscribe,
     /// UpdateSubscriberData each row (lead_email, lead_name, …).
     Update,
+    /// Read only: each contact's group statuses (GetLeadGroupStatuses) as CSV.
+    Statuses,
 }
 
 impl BulkAction {
@@ -334,6 +381,143 @@ impl BulkAction {
             BulkAction::Unsubscribe => "unsubscribe",
             BulkAction::Subscribe => "subscribe",
             BulkAction::Update => "update",
+            BulkAction::Statuses => "statuses",
         }
     }
+}
+
+const RU_TOP_TEMPLATE: &str = "{about-with-newline}
+Использование: {usage}
+
+Команды:
+{subcommands}
+
+Параметры:
+{options}
+{after-help}";
+
+const RU_TEMPLATE: &str = "{about-with-newline}
+Использование: {usage}
+
+Аргументы и параметры:
+{positionals}
+Параметры:
+{options}
+{after-help}";
+
+const RU_AFTER_HELP: &str = "\
+Доступ: --login или JUSTCLICK_LOGIN; секрет — из JUSTCLICK_SECRET или --secret-file
+(никогда не аргументом); ключ API 2.0 — JUSTCLICK_API_KEY или --api-key-file.
+
+Коды выхода: 0 успех, 1 внутренняя ошибка или ввод-вывод, 2 неверная команда или данные
+(ничего не отправлено), 3 ошибка API, 4 неверная подпись ответа, 5 сеть/тайм-аут/TLS,
+6 негодный ответ, 7 задание bulk завершено с ошибочными строками, 8 журнал занят другим
+процессом, 130 прервано.
+
+Правило остановки bulk: задание останавливается, когда 25 строк подряд не получили
+проверенного ответа после повторов; они повторятся при следующем запуске.
+
+Начните с `justclick demo`: весь путь на встроенной песочнице.";
+
+/// Russian help for the bulk options (clap's own texts stay English elsewhere).
+const RU_BULK_HELP: &[(&str, &str)] = &[
+    (
+        "csv",
+        "CSV-файл (`-` — stdin); заголовок называет поля (без учёта регистра, с синонимами: Email, E-mail, Почта, Имя, Телефон)",
+    ),
+    (
+        "job",
+        "Имя задания: журнал NAME.ACTION.journal в текущем каталоге (нужно с --csv -)",
+    ),
+    (
+        "group",
+        "Группа для всех строк; вместе с колонкой группы — только с --group-overrides или --column-overrides",
+    ),
+    (
+        "group_overrides",
+        "При --group и колонке группы: --group для всех строк",
+    ),
+    (
+        "column_overrides",
+        "При --group и колонке группы: колонка строки, а --group — где она пуста",
+    ),
+    (
+        "map",
+        "Читать колонку COLUMN как поле FIELD, например --map \"Адрес=lead_email\"",
+    ),
+    (
+        "delimiter",
+        "Разделитель: , ; | или tab (по умолчанию — по строке заголовка)",
+    ),
+    (
+        "encoding",
+        "Кодировка: utf-8, utf-16le, windows-1251, … (по умолчанию — определяется)",
+    ),
+    ("concurrency", "Число потоков с одним клиентом"),
+    (
+        "rate",
+        "Запросов в секунду на все потоки (0 — без ограничения)",
+    ),
+    (
+        "journal",
+        "Журнал (по умолчанию: путь CSV + \".ACTION.journal\")",
+    ),
+    (
+        "resume",
+        "Продолжить завершённое задание (пропустив сделанное) вместо нового",
+    ),
+    (
+        "dry_run",
+        "Проверить строки и показать, что ушло бы (раскодированным); ничего не отправлять",
+    ),
+    (
+        "report",
+        "Записать все несделанные строки с _line, _outcome, _code, _message в CSV; его можно исправить и подать снова",
+    ),
+    (
+        "retry_failed",
+        "Отправить снова строки, отклонённые API по журналу",
+    ),
+    (
+        "retries",
+        "Повторы строки без проверенного ответа в этом запуске",
+    ),
+    (
+        "retry_delay",
+        "Пауза перед первым повтором, в секундах; дальше удваивается",
+    ),
+    (
+        "progress_interval",
+        "Секунд между строками прогресса, когда stderr — не терминал",
+    ),
+    (
+        "ignore_unknown_columns",
+        "Пропускать колонки, не являющиеся полями API",
+    ),
+    ("result_csv", "Для statuses: писать CSV сюда, а не в stdout"),
+];
+
+/// The command line with Russian headings, texts and bulk option help.
+#[must_use]
+pub fn russian_command() -> clap::Command {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command()
+        .about("justclick: API JustClick из командной строки, с локальной песочницей и возобновляемыми заданиями bulk.")
+        .help_template(RU_TOP_TEMPLATE)
+        .after_help(RU_AFTER_HELP);
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name, |sub| sub.help_template(RU_TEMPLATE));
+    }
+    cmd.mut_subcommand("bulk", |mut sub| {
+        sub =
+            sub.about("Отписать, подписать или обновить много контактов из CSV, с возобновлением");
+        for (id, help) in RU_BULK_HELP {
+            sub = sub.mut_arg(*id, |a| a.help(*help));
+        }
+        sub
+    })
 }

@@ -106,7 +106,18 @@ pub fn update(client: &Client, out: Output, a: &UpdateArgs) -> CliResult {
 /// The call's failure.
 pub fn groups(client: &Client, out: Output, email: &str) -> CliResult {
     let params = Params::new().with("email", email);
-    let result = api::invoke(client, "GetLeadGroupStatuses", &params)?;
+    let mut result = api::invoke(client, "GetLeadGroupStatuses", &params)?;
+    if !out.json {
+        // People read dates; JSON keeps the API's UNIX seconds.
+        for g in result.as_array_mut().into_iter().flatten() {
+            if let Some(t) = g
+                .get("subscription_time")
+                .and_then(|t| t.as_i64().or_else(|| t.as_str()?.parse().ok()))
+            {
+                g["subscription_time"] = Json::String(crate::dates::human_utc(t));
+            }
+        }
+    }
     out.print(&result)
 }
 

@@ -39,6 +39,8 @@ impl std::fmt::Debug for Credentials {
 fn read_secret_file(path: &Path, what: &str) -> CliResult<String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failure::usage(format!("cannot read {what} file {}: {e}", path.display())))?;
+    // Notepad saves UTF-8 with a BOM: it is not part of the secret.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let line = text.lines().next().unwrap_or("").trim().to_owned();
     if line.is_empty() {
         return Err(Failure::usage(format!(

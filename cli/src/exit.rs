@@ -19,6 +19,8 @@ pub const TRANSPORT: u8 = 5;
 pub const BAD_RESPONSE: u8 = 6;
 /// A bulk job finished, but some rows failed.
 pub const PARTIAL: u8 = 7;
+/// A bulk job's journal is locked by another running process.
+pub const BUSY: u8 = 8;
 /// Stopped by Ctrl-C or SIGTERM.
 pub const INTERRUPTED: u8 = 130;
 
@@ -115,6 +117,8 @@ mod tests {
             TRANSPORT,
             BAD_RESPONSE,
             PARTIAL,
+            BUSY,
+            INTERRUPTED,
         ];
         let mut sorted = codes.to_vec();
         sorted.dedup();

@@ -13,8 +13,10 @@ mod cmd_sandbox;
 mod cmd_sign;
 mod cmd_verify;
 mod creds;
+mod dates;
 mod demo;
 mod exit;
+mod i18n;
 mod output;
 mod params_arg;
 
@@ -27,7 +29,15 @@ use exit::CliResult;
 use output::Output;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = if i18n::russian() {
+        let matches = args::russian_command().get_matches();
+        match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+            Ok(c) => c,
+            Err(e) => e.exit(),
+        }
+    } else {
+        Cli::parse()
+    };
     match run(&cli) {
         Ok(code) => ExitCode::from(code),
         Err(f) => f.report(),

@@ -80,10 +80,11 @@ fn deletes_by_email(log: &[LoggedRequest]) -> HashMap<String, (u32, u32, Vec<i64
     m
 }
 
-fn journal_rows(path: &Path, kind: &str) -> BTreeSet<u64> {
+/// The keys of journal lines of `kind`.
+fn journal_rows(path: &Path, kind: &str) -> BTreeSet<String> {
     journal_lines(path, kind)
         .iter()
-        .filter_map(|l| l.split('\t').nth(1)?.parse().ok())
+        .filter_map(|l| Some(l.split('\t').nth(1)?.to_owned()))
         .collect()
 }
 
@@ -100,14 +101,9 @@ fn ten_thousand_rows_with_faults_survive_kill_9_and_resume_exactly_once() {
     let csv = unsubscribe_csv(dir.path(), N, "k");
     let journal = dir.path().join("job.journal");
 
-    // Faulty answers at the start: forged signatures and cut connections (the request
-    // was applied, the answer lost) and a proxy error (not applied).
-    sb.inject(Fault::ForgedHash, 3);
-    sb.inject(Fault::DropConnection, 3);
-    sb.inject(Fault::TruncatedJson, 2);
-    sb.inject(Fault::Html502, 3);
     let mut child = jc(&sb)
         .args(["bulk", "unsubscribe", "--rate", "0", "--concurrency", "16"])
+        .args(["--retries", "0"])
         .arg("--csv")
         .arg(&csv)
         .arg("--journal")
@@ -116,6 +112,17 @@ fn ten_thousand_rows_with_faults_survive_kill_9_and_resume_exactly_once() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    // Faulty answers once the job runs (after its GetAllGroups check): forged
+    // signatures and cut connections (the request was applied, the answer lost) and a
+    // proxy error (not applied). Without in-run retries they stay in doubt for the
+    // resume.
+    wait_for(Duration::from_secs(60), "the job to start", || {
+        !journal_lines(&journal, "S").is_empty()
+    });
+    sb.inject(Fault::ForgedHash, 3);
+    sb.inject(Fault::DropConnection, 3);
+    sb.inject(Fault::TruncatedJson, 2);
+    sb.inject(Fault::Html502, 3);
     wait_for(Duration::from_secs(120), "4000 rows done", || {
         journal_lines(&journal, "D").len() >= 4000
     });
@@ -126,7 +133,7 @@ fn ten_thousand_rows_with_faults_survive_kill_9_and_resume_exactly_once() {
     let sent_before = journal_rows(&journal, "S");
     let in_flight = sent_before
         .iter()
-        .filter(|r| !done_before.contains(r))
+        .filter(|r| !done_before.contains(*r))
         .count();
     assert!(
         done_before.len() >= 4000 && done_before.len() < N,
@@ -187,7 +194,7 @@ fn ten_thousand_rows_with_faults_survive_kill_9_and_resume_exactly_once() {
     // And none applied twice, from its request log: each e-mail's DeleteSubscribe was
     // processed exactly once, with success; rows done before the kill were never sent
     // again.
-    let log = merged_log(&[first_log, sb.request_log()], base);
+    let log = merged_log(&[first_log.clone(), sb.request_log()], base);
     let mut by_email = deletes_by_email(&log);
     // Answers the proxy fault cut short are logged without parameters: none processed.
     if let Some((_, processed, _)) = by_email.remove("") {
@@ -202,21 +209,25 @@ fn ten_thousand_rows_with_faults_survive_kill_9_and_resume_exactly_once() {
         assert_eq!(codes, &[0], "{email}");
         assert!(*received <= 2, "{email}: received {received} times");
     }
-    let row_of = |email: &str| -> u64 {
-        email[1..6].parse::<u64>().unwrap() + 1 // k00000 is data row 1
-    };
-    for (email, (received, _, _)) in &by_email {
-        if done_before.contains(&row_of(email)) {
-            assert_eq!(
-                *received, 1,
-                "{email} was done before the kill and sent again"
-            );
-        }
+    // Rows answered with a clean success before the kill were never sent again.
+    let clean_before: BTreeSet<String> = first_log
+        .iter()
+        .filter(|e| e.seq > base && e.error_code == Some(0) && e.fault.is_none())
+        .filter(|e| e.method.as_deref() == Some("DeleteSubscribe"))
+        .filter_map(|e| Some(e.params["lead_email"].as_str()?.to_owned()))
+        .collect();
+    assert!(clean_before.len() >= 4000 - 20, "{}", clean_before.len());
+    for email in &clean_before {
+        assert_eq!(
+            by_email[email].0, 1,
+            "{email} was done before the kill and sent again"
+        );
     }
-    // A third run has nothing left to do.
+    // A third run with --resume has nothing left to do (without it, the finished
+    // job would start again as a new one).
     let r = run_ok(
         jc(&sb)
-            .args(["bulk", "unsubscribe", "--json", "--csv"])
+            .args(["bulk", "unsubscribe", "--resume", "--json", "--csv"])
             .arg(&csv)
             .arg("--journal")
             .arg(&journal),
@@ -338,7 +349,7 @@ fn malformed_rows_are_reported_by_line_and_the_job_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("mixed.csv");
     let mut bytes = b"lead_email,lead_name,rid\n".to_vec();
-    bytes.extend_from_slice(b"ok1@example.com,One,super\n"); // line 2
+    bytes.extend_from_slice("ok1@example.com,Один,super\n".as_bytes()); // line 2
     bytes.extend_from_slice(b"not-an-email,Two,super\n"); // line 3
     bytes.extend_from_slice(b"ok3@example.com,\"Three, with\na newline\",mega\n"); // lines 4-5
     bytes.extend_from_slice(b"ok4@example.com,Four\n"); // line 6: too few fields
@@ -359,9 +370,9 @@ fn malformed_rows_are_reported_by_line_and_the_job_goes_on() {
     for want in [
         "line 3: invalid row: lead_email \"not-an-email\" is not an e-mail address",
         "line 6: invalid row: 2 field(s), the header has 3",
-        "line 7: invalid row: column 2 is not valid UTF-8",
+        "line 7: invalid row: line 7 is not valid UTF-8 text",
         "line 8: invalid row: lead_email is empty",
-        "line 9: invalid row: no rid and no --group",
+        "line 9: invalid row: no group in this row and no --group",
     ] {
         assert!(
             r.stderr.contains(want),
@@ -396,7 +407,6 @@ fn malformed_rows_are_reported_by_line_and_the_job_goes_on() {
             "lead_name",
             "rid",
             "_line",
-            "_row",
             "_outcome",
             "_code",
             "_message"
@@ -406,11 +416,14 @@ fn malformed_rows_are_reported_by_line_and_the_job_goes_on() {
     assert_eq!(rows.len(), 5);
     assert_eq!(&rows[0][0], "not-an-email");
     assert_eq!(&rows[0][3], "3");
-    assert_eq!(&rows[0][5], "invalid");
+    assert_eq!(&rows[0][4], "invalid");
 }
 
+/// Findings 3, 4 and 9: refusals stay in the report and the exit code across
+/// reruns; a finished job is closed and a rerun starts a new one (saying so); 801
+/// reads right for a missing contact and for one already unsubscribed.
 #[test]
-fn api_refusals_are_counted_by_code_and_not_resent() {
+fn refusals_stay_true_across_runs_and_a_finished_job_starts_anew() {
     let sb = sandbox(0);
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("u.csv");
@@ -425,49 +438,127 @@ fn api_refusals_are_counted_by_code_and_not_resent() {
         .iter()
         .map(|s| (*s).to_owned()),
     );
-    let r = run_ok(
-        jc(&sb)
-            .args([
-                "bulk",
-                "unsubscribe",
-                "--group",
-                "super",
-                "--rate",
-                "0",
-                "--json",
-                "--csv",
-            ])
-            .arg(&csv),
-        7,
-    );
+    let report = dir.path().join("report.csv");
+    let unsub = |extra: &[&str]| {
+        let mut c = jc(&sb);
+        c.args([
+            "bulk",
+            "unsubscribe",
+            "--group",
+            "super",
+            "--rate",
+            "0",
+            "--json",
+        ])
+        .args(extra)
+        .arg("--report")
+        .arg(&report)
+        .arg("--csv")
+        .arg(&csv);
+        c
+    };
+    let r = run_ok(&mut unsub(&[]), 7);
     let s = r.last_json();
     assert_eq!(s["done"], 1, "{s}");
     assert_eq!(s["api_errors"]["801"]["count"], 2, "{s}");
+    let text = s["api_errors"]["801"]["text"].as_str().unwrap();
+    assert!(text.starts_with("no contact with this e-mail"), "{text}");
+    let report_rows = |want: usize| {
+        let mut rd = csv::ReaderBuilder::new().from_path(&report).unwrap();
+        let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), want, "{rows:?}");
+        rows
+    };
+    assert_eq!(&report_rows(2)[0][0], "nobody@example.com");
+
+    // --resume: the refusals are not resent, and stay in the report and the exit code.
     let before = sb.request_log().len();
-    let again = run_ok(
-        jc(&sb)
-            .args(["bulk", "unsubscribe", "--group", "super", "--json", "--csv"])
-            .arg(&csv),
-        0,
-    );
-    let s = again.last_json();
+    let r = run_ok(&mut unsub(&["--resume"]), 7);
+    let s = r.last_json();
     assert_eq!(s["skipped_refused"], 2, "{s}");
-    assert_eq!(sb.request_log().len(), before, "nothing resent");
-    // --retry-failed sends the refused rows again.
-    run_ok(
-        jc(&sb)
-            .args([
-                "bulk",
-                "unsubscribe",
-                "--group",
-                "super",
-                "--retry-failed",
-                "--csv",
-            ])
-            .arg(&csv),
-        7,
+    assert_eq!(s["skipped_done"], 1, "{s}");
+    let rows = report_rows(2);
+    assert_eq!(&rows[1][2], "api_error");
+    assert_eq!(&rows[1][3], "801");
+    let api: Vec<_> = sb.request_log()[before..]
+        .iter()
+        .filter(|e| e.method.as_deref() == Some("DeleteSubscribe"))
+        .cloned()
+        .collect();
+    assert!(api.is_empty(), "nothing resent: {api:?}");
+
+    // Plain rerun of the finished job: a new job, announced; user@example.com is
+    // already unsubscribed, which 801 means here: done, "already".
+    let r = run_ok(&mut unsub(&[]), 7);
+    assert!(r.stderr.contains("starting a new job"), "{}", r.stderr);
+    let s = r.last_json();
+    assert_eq!(s["already"], 1, "{s}");
+    assert_eq!(s["skipped_done"], 0, "{s}");
+    let archived = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains(".finished-")
+        })
+        .count();
+    assert_eq!(archived, 1);
+}
+
+/// Finding 4: a week later the contact resubscribed; the same file and command
+/// unsubscribe it again instead of skipping it.
+#[test]
+fn a_week_old_finished_journal_does_not_skip_a_resubscribed_contact() {
+    let sb = sandbox(0);
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("w.csv");
+    write_csv(
+        &csv,
+        "lead_email",
+        std::iter::once("user@example.com".to_owned()),
     );
-    assert_eq!(sb.request_log().len(), before + 2);
+    let cmd = || {
+        let mut c = jc(&sb);
+        c.args([
+            "bulk",
+            "unsubscribe",
+            "--group",
+            "super",
+            "--rate",
+            "0",
+            "--json",
+            "--csv",
+        ])
+        .arg(&csv);
+        c
+    };
+    run_ok(&mut cmd(), 0);
+    // Age the finished journal by a week.
+    let jpath = justclick_journal(&csv);
+    let text = std::fs::read_to_string(&jpath).unwrap();
+    let week_ago = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        - 7 * 86400;
+    let aged: String = text
+        .lines()
+        .map(|l| match l.strip_prefix("F\t") {
+            Some(rest) => format!("F\t{week_ago}\t{}\n", rest.split_once('\t').unwrap().1),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    std::fs::write(&jpath, aged).unwrap();
+    common::run_ok(jc(&sb).args(["subscribe", "user@example.com", "super"]), 0);
+    let r = run_ok(&mut cmd(), 0);
+    assert!(r.stderr.contains("starting a new job"), "{}", r.stderr);
+    assert_eq!(r.last_json()["done"], 1);
+    assert_eq!(
+        status_of(&sb.state_json(), "user@example.com", "super").as_deref(),
+        Some("STATUS_UNSUBSCRIBE")
+    );
 }
 
 #[test]
@@ -491,7 +582,7 @@ fn dry_run_validates_and_shows_without_sending() {
     let lines: Vec<&str> = r.stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "line 2: UpdateSubscriberData lead_email=a%40example.com&lead_phone=%2B7+1"
+        "line 2: UpdateSubscriberData lead_email=a@example.com lead_phone=\"+7 1\""
     );
     assert!(r.stderr.contains("line 3: invalid row"), "{}", r.stderr);
     assert!(
@@ -619,10 +710,10 @@ fn a_wrong_secret_stops_the_job_early() {
             .arg(&csv),
         4,
     );
-    assert!(r.stderr.contains("stopping"), "{}", r.stderr);
-    let sent = sb.request_log().len();
-    assert!(
-        sent < 100,
-        "gave up after a streak, not after 500 rows: {sent}"
-    );
+    // Finding 11: the credentials are checked before the first row.
+    assert!(r.stderr.contains("nothing was sent"), "{}", r.stderr);
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+    let log = sb.request_log();
+    assert_eq!(log.len(), 1, "only the GetAllGroups check");
+    assert_eq!(log[0].method.as_deref(), Some("GetAllGroups"));
 }

@@ -9,10 +9,14 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// Counters shared with the progress display.
+use crate::i18n::tr;
+
+/// Counters shared with the progress display. Only this run's rows to send count:
+/// rows skipped by the journal or refused before sending cost no time, so counting
+/// them made the rate and ETA of a resumed job wrong.
 #[derive(Debug, Default)]
 pub struct Counters {
-    /// Rows finished in any way (sent, skipped, invalid).
+    /// Rows of this run finished (sent, checked, or given up).
     pub processed: AtomicU64,
     /// Rows that failed (invalid, refused, no verified answer).
     pub failed: AtomicU64,
@@ -26,10 +30,13 @@ pub struct Progress {
     bar: Option<ProgressBar>,
     ticker: Option<(JoinHandle<()>, Arc<Wake>)>,
     counters: Arc<Counters>,
+    started: Instant,
+    total: u64,
 }
 
 impl Progress {
-    /// Starts a display for `total` rows, or none when `quiet` (dry runs print rows).
+    /// Starts a display for `total` rows to send, or none when `quiet` (dry runs print
+    /// rows).
     #[must_use]
     pub fn start(total: u64, interval: Duration, counters: Arc<Counters>, quiet: bool) -> Self {
         if quiet {
@@ -37,21 +44,23 @@ impl Progress {
                 bar: None,
                 ticker: None,
                 counters,
+                started: Instant::now(),
+                total,
             };
         }
         if std::io::stderr().is_terminal() {
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
             bar.set_style(
-                ProgressStyle::with_template(
-                    "{bar:40.cyan/blue} {pos}/{len} rows  {per_sec}  ETA {eta}  {msg}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len}  {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
             bar.enable_steady_tick(Duration::from_millis(200));
             return Progress {
                 bar: Some(bar),
                 ticker: None,
                 counters,
+                started: Instant::now(),
+                total,
             };
         }
         let wake = Arc::new((Mutex::new(false), Condvar::new()));
@@ -62,6 +71,8 @@ impl Progress {
             bar: None,
             ticker: Some((handle, wake)),
             counters,
+            started: Instant::now(),
+            total,
         }
     }
 
@@ -73,12 +84,7 @@ impl Progress {
         }
         if let Some(bar) = &self.bar {
             bar.inc(1);
-            if failed {
-                bar.set_message(format!(
-                    "{} failed",
-                    self.counters.failed.load(Ordering::Relaxed)
-                ));
-            }
+            bar.set_message(rate_eta(self.total, self.started.elapsed(), &self.counters));
         }
     }
 
@@ -124,18 +130,31 @@ fn plain_lines(total: u64, interval: Duration, c: &Counters, wake: &Wake) {
     }
 }
 
-/// `progress: 1200/10000 rows (12%), 240.0 rows/s, ETA 37s, 3 failed`.
-fn plain_line(total: u64, elapsed: Duration, c: &Counters) -> String {
+/// `240.0 rows/s, ETA 37s, 3 failed`: this run's rows only, one decimal.
+fn rate_eta(total: u64, elapsed: Duration, c: &Counters) -> String {
     let n = c.processed.load(Ordering::Relaxed);
     let failed = c.failed.load(Ordering::Relaxed);
     let rate = n as f64 / elapsed.as_secs_f64().max(1e-3);
-    let pct = (n * 100).checked_div(total).unwrap_or(100);
     let eta = if rate > 0.0 {
         format!("{:.0}s", total.saturating_sub(n) as f64 / rate)
     } else {
         "?".to_owned()
     };
-    format!("progress: {n}/{total} rows ({pct}%), {rate:.1} rows/s, ETA {eta}, {failed} failed")
+    format!(
+        "{rate:.1} {}, ETA {eta}, {failed} {}",
+        tr("rows/s"),
+        tr("failed")
+    )
+}
+
+/// `progress: 1200/10000 rows (12%), 240.0 rows/s, ETA 37s, 3 failed`.
+fn plain_line(total: u64, elapsed: Duration, c: &Counters) -> String {
+    let n = c.processed.load(Ordering::Relaxed);
+    let pct = (n * 100).checked_div(total).unwrap_or(100);
+    format!(
+        "progress: {n}/{total} rows ({pct}%), {}",
+        rate_eta(total, elapsed, c)
+    )
 }
 
 /// A flag set once, read by everyone: Ctrl-C, SIGTERM or a fatal error.
