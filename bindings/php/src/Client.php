@@ -277,7 +277,7 @@ class Client
      * 'rass_status', 'subscription_time']`; `[]` when it is in none. Unknown contact:
      * {@see ApiException} 500.
      *
-     * @return list<array<string, mixed>>
+     * @return list<array{rass_name: string, rass_title: string, rass_status: string, subscription_time: int|string}>
      */
     public function getLeadGroupStatuses(string $email): array
     {
@@ -288,7 +288,7 @@ class Client
      * GetLeadGroups (deprecated by the docs, use {@see getLeadGroupStatuses()}): the
      * contact's groups, each `['rass_name', 'rass_title']`.
      *
-     * @return list<array<string, mixed>>
+     * @return list<array{rass_name: string, rass_title: string}>
      */
     public function getLeadGroups(string $email): array
     {
@@ -298,7 +298,7 @@ class Client
     /**
      * GetAllGroups: every group of the account, each `['rass_name', 'rass_title', …]`.
      *
-     * @return list<array<string, mixed>>
+     * @return list<array{rass_name: string, rass_title: string}>
      */
     public function getAllGroups(): array
     {
@@ -358,7 +358,7 @@ class Client
      * GetAllGoods: every product, each `['good_id', 'good_name', 'good_title', 'good_sum',
      * 'good_type']`; `[]` when the shop has none.
      *
-     * @return list<array<string, mixed>>
+     * @return list<array{good_id: int|string, good_name: string, good_title: string, good_sum: int|float|string, good_type: string}>
      */
     public function getAllGoods(): array
     {
@@ -540,7 +540,7 @@ class Client
     /**
      * API 2.0 getalllists: every group, each `['id', 'rass_id', 'rass_name', 'rass_title']`.
      *
-     * @return list<array<string, mixed>>
+     * @return list<array{id: int|string, rass_id: int|string, rass_name: string, rass_title: string}>
      */
     public function getAllLists(): array
     {
@@ -550,7 +550,7 @@ class Client
     /**
      * API 2.0 getgoods: every product, each `['id', 'good_name', 'good_title']`.
      *
-     * @return list<array<string, mixed>>
+     * @return list<array{id: int|string, good_name: string, good_title: string}>
      */
     public function getGoods(): array
     {
@@ -560,7 +560,7 @@ class Client
     /**
      * API 2.0 getcoupons: every coupon, each `['id', 'coupon']`.
      *
-     * @return list<array<string, mixed>>
+     * @return list<array{id: int|string, coupon: string}>
      */
     public function getCoupons(): array
     {
@@ -571,7 +571,7 @@ class Client
      * API 2.0 getpersonalmanagers: the additional users, each `['id', 'manager_id',
      * 'manager_name']`.
      *
-     * @return list<array<string, mixed>>
+     * @return list<array{id: int|string, manager_id: int|string, manager_name: string}>
      */
     public function getPersonalManagers(): array
     {
