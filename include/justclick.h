@@ -913,6 +913,23 @@ size_t jc_php_float(double value,
                     size_t buf_len);
 
 /**
+ * What JustClick's `error_code` `code` means when `method` returns it (codes 300–303
+ * differ between product and order methods; other codes are the same for every method),
+ * in Russian when `russian` is true, else in English: a static NUL-terminated UTF-8
+ * string (never free it), or NULL when the code is not documented. `method` may be NULL
+ * (no method-specific meaning) and need not be NUL-terminated.
+ *
+ * Thread-safe.
+ *
+ * # Safety
+ * `method` is NULL or readable for `method_len` bytes.
+ */
+const char *jc_api_code_description(const char *method,
+                                    size_t method_len,
+                                    int64_t code,
+                                    bool russian);
+
+/**
  * Adds the contact `lead_email` to the group `rid` (API method AddLeadToGroup).
  *
  * `rid`: the group's API id (e.g. `"super"`); for several groups at once use

@@ -384,6 +384,25 @@ ZEND_METHOD(JustClick_Ext_Lib, buildId)
 	RETURN_STRING(PHP_JUSTCLICK_BUILD_ID);
 }
 
+ZEND_METHOD(JustClick_Ext_Lib, codeDescription)
+{
+	zend_long code;
+	zend_string *method = NULL;
+	bool russian;
+	ZEND_PARSE_PARAMETERS_START(3, 3)
+		Z_PARAM_LONG(code)
+		Z_PARAM_STR_OR_NULL(method)
+		Z_PARAM_BOOL(russian)
+	ZEND_PARSE_PARAMETERS_END();
+
+	const char *text = jc_api_code_description(method != NULL ? ZSTR_VAL(method) : NULL,
+		method != NULL ? ZSTR_LEN(method) : 0, (int64_t) code, russian);
+	if (text == NULL) {
+		RETURN_NULL();
+	}
+	RETURN_STRING(text);
+}
+
 ZEND_METHOD(JustClick_Ext_Lib, hash)
 {
 	HashTable *params;

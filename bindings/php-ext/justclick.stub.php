@@ -25,6 +25,9 @@ namespace JustClick\Ext {
         /** A hash of the sources the extension was built from, as `php --ri justclick` shows it. */
         public static function buildId(): string {}
 
+        /** What an API `error_code` means (`jc_api_code_description`), in English or Russian; null when undocumented. */
+        public static function codeDescription(int $code, ?string $method, bool $russian): ?string {}
+
         /** `md5(http_build_query($params) . "::$login::$secret")`, walked straight into jc_params. */
         public static function hash(array $params, string $login, #[\SensitiveParameter] string $secret): string {}
 

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 9bee26268ea111fdef32c6de29faff7d71c9e44a */
+ * Stub hash: d8981ec7f142afd5398fd69f44429db726b94657 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_JustClick_Ext_Lib_version, 0, 0, IS_STRING, 0)
 ZEND_END_ARG_INFO()
@@ -8,6 +8,12 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_JustClick_Ext_Lib_apiLevel
 ZEND_END_ARG_INFO()
 
 #define arginfo_class_JustClick_Ext_Lib_buildId arginfo_class_JustClick_Ext_Lib_version
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_JustClick_Ext_Lib_codeDescription, 0, 3, IS_STRING, 1)
+	ZEND_ARG_TYPE_INFO(0, code, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, method, IS_STRING, 1)
+	ZEND_ARG_TYPE_INFO(0, russian, _IS_BOOL, 0)
+ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_JustClick_Ext_Lib_hash, 0, 3, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, params, IS_ARRAY, 0)
@@ -55,6 +61,7 @@ ZEND_END_ARG_INFO()
 ZEND_METHOD(JustClick_Ext_Lib, version);
 ZEND_METHOD(JustClick_Ext_Lib, apiLevel);
 ZEND_METHOD(JustClick_Ext_Lib, buildId);
+ZEND_METHOD(JustClick_Ext_Lib, codeDescription);
 ZEND_METHOD(JustClick_Ext_Lib, hash);
 ZEND_METHOD(JustClick_Ext_Lib, query);
 ZEND_METHOD(JustClick_Ext_Lib, checkHash);
@@ -71,6 +78,7 @@ static const zend_function_entry class_JustClick_Ext_Lib_methods[] = {
 	ZEND_ME(JustClick_Ext_Lib, version, arginfo_class_JustClick_Ext_Lib_version, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
 	ZEND_ME(JustClick_Ext_Lib, apiLevel, arginfo_class_JustClick_Ext_Lib_apiLevel, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
 	ZEND_ME(JustClick_Ext_Lib, buildId, arginfo_class_JustClick_Ext_Lib_buildId, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
+	ZEND_ME(JustClick_Ext_Lib, codeDescription, arginfo_class_JustClick_Ext_Lib_codeDescription, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
 	ZEND_ME(JustClick_Ext_Lib, hash, arginfo_class_JustClick_Ext_Lib_hash, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
 	ZEND_ME(JustClick_Ext_Lib, query, arginfo_class_JustClick_Ext_Lib_query, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
 	ZEND_ME(JustClick_Ext_Lib, checkHash, arginfo_class_JustClick_Ext_Lib_checkHash, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)

@@ -13,8 +13,8 @@ extern zend_module_entry justclick_module_entry;
  * Bump both whenever justclick.stub.php or the behaviour behind it changes (run-tests
  * fails when the stub's hash differs from PHP_JUSTCLICK_STUB_SHA256 below, as a reminder).
  * Extensions built before the handshake existed have no level (the package calls it 0). */
-#define PHP_JUSTCLICK_API_LEVEL 2
-#define PHP_JUSTCLICK_STUB_SHA256 "786f5f250c218a785dea0713593b67e53716f4f7d5c23cfe44b85fa14ed1b10c"
+#define PHP_JUSTCLICK_API_LEVEL 3
+#define PHP_JUSTCLICK_STUB_SHA256 "c6dd5ac01d386bac9b3d4bf3246b596d1ca3081ca6ff161c3b2483d9f0c36895"
 
 /* A hash of the sources this extension was built from (config.m4 computes it); shown by
  * `php --ri justclick` and in the package's version-mismatch message. */

@@ -23,7 +23,7 @@ final class Backend
      * (PHP_JUSTCLICK_API_LEVEL in bindings/php-ext/php_justclick.h; a test keeps the two
      * equal). An extension of another level is refused before any call.
      */
-    public const EXTENSION_API_LEVEL = 2;
+    public const EXTENSION_API_LEVEL = 3;
 
     /** Whether the loaded extension passed the handshake (checked once per process). */
     private static bool $checked = false;

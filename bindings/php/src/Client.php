@@ -280,7 +280,7 @@ class Client
      * 'rass_status', 'subscription_time']`; `[]` when it is in none. Unknown contact:
      * {@see ApiException} 500.
      *
-     * @return list<array<string, mixed>>
+     * @return list<array{rass_name: string, rass_title: string, rass_status: string, subscription_time: int|string}>
      */
     public function getLeadGroupStatuses(string $email): array
     {
@@ -291,7 +291,7 @@ class Client
      * GetLeadGroups (deprecated by the docs, use {@see getLeadGroupStatuses()}): the
      * contact's groups, each `['rass_name', 'rass_title']`.
      *
-     * @return list<array<string, mixed>>
+     * @return list<array{rass_name: string, rass_title: string}>
      */
     public function getLeadGroups(string $email): array
     {
@@ -301,7 +301,7 @@ class Client
     /**
      * GetAllGroups: every group of the account, each `['rass_name', 'rass_title', …]`.
      *
-     * @return list<array<string, mixed>>
+     * @return list<array{rass_name: string, rass_title: string}>
      */
     public function getAllGroups(): array
     {
@@ -361,7 +361,7 @@ class Client
      * GetAllGoods: every product, each `['good_id', 'good_name', 'good_title', 'good_sum',
      * 'good_type']`; `[]` when the shop has none.
      *
-     * @return list<array<string, mixed>>
+     * @return list<array{good_id: int|string, good_name: string, good_title: string, good_sum: int|float|string, good_type: string}>
      */
     public function getAllGoods(): array
     {
@@ -543,7 +543,7 @@ class Client
     /**
      * API 2.0 getalllists: every group, each `['id', 'rass_id', 'rass_name', 'rass_title']`.
      *
-     * @return list<array<string, mixed>>
+     * @return list<array{id: int|string, rass_id: int|string, rass_name: string, rass_title: string}>
      */
     public function getAllLists(): array
     {
@@ -553,7 +553,7 @@ class Client
     /**
      * API 2.0 getgoods: every product, each `['id', 'good_name', 'good_title']`.
      *
-     * @return list<array<string, mixed>>
+     * @return list<array{id: int|string, good_name: string, good_title: string}>
      */
     public function getGoods(): array
     {
@@ -563,7 +563,7 @@ class Client
     /**
      * API 2.0 getcoupons: every coupon, each `['id', 'coupon']`.
      *
-     * @return list<array<string, mixed>>
+     * @return list<array{id: int|string, coupon: string}>
      */
     public function getCoupons(): array
     {
@@ -574,7 +574,7 @@ class Client
      * API 2.0 getpersonalmanagers: the additional users, each `['id', 'manager_id',
      * 'manager_name']`.
      *
-     * @return list<array<string, mixed>>
+     * @return list<array{id: int|string, manager_id: int|string, manager_name: string}>
      */
     public function getPersonalManagers(): array
     {
