@@ -7,11 +7,11 @@
 //! are built on the caller's thread (so the async form owns them), then the blocking
 //! form invokes at once and the async form on the client's pool.
 
-use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
 
 use crate::client::Client;
 use crate::client::background::CallFuture;
+use crate::client::de::FromJson;
 use crate::client::options::{
     AddLead, BillFilter, CountScope, GoodSettings, LeadV2, LegacyOrdersQuery, NewOrder,
     OrderStatus, OrderV2, OrdersQuery, SubscriberUpdate,
@@ -34,8 +34,8 @@ fn shape_error(method: &str, detail: String) -> Error {
 }
 
 /// The result as the documented type.
-fn decode_typed<T: DeserializeOwned>(method: &str, json: Json) -> Result<T, Error> {
-    serde_json::from_value(json).map_err(|e| shape_error(method, e.to_string()))
+fn decode_typed<T: FromJson>(method: &str, json: Json) -> Result<T, Error> {
+    T::from_json(json).map_err(|e| shape_error(method, e))
 }
 
 /// No result to keep.

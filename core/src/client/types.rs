@@ -10,7 +10,7 @@
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value as Json};
 
-use crate::client::de;
+use crate::client::de::{Field, FromJson, from_json_struct};
 
 /// Fields present in an answer that the struct does not name.
 pub type Extra = Map<String, Json>;
@@ -60,256 +60,228 @@ impl SubscriptionStatus {
     }
 }
 
+/// Read from a string or a number (`null` is `Other("")`, as an absent status).
+impl Field for SubscriptionStatus {
+    fn present(v: Json) -> Result<Self, String> {
+        Ok(Self::from_api(&String::present(v)?))
+    }
+    fn absent(_: &str) -> Result<Self, String> {
+        Ok(Self::Other(String::new()))
+    }
+}
+
 impl<'de> Deserialize<'de> for SubscriptionStatus {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(Self::from_api(&de::string(d)?))
+        SubscriptionStatus::present(Json::deserialize(d)?).map_err(serde::de::Error::custom)
     }
 }
 
 /// One entry of `GetLeadGroupStatuses` (spec §6.1.4).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GroupStatus {
     /// The group's API id (`super`, `1608202637.2284137403`).
-    #[serde(default, deserialize_with = "de::string")]
     pub rass_name: String,
     /// The group's title.
-    #[serde(default, deserialize_with = "de::string")]
     pub rass_title: String,
     /// The contact's status in the group.
-    #[serde(default = "unknown_status")]
     pub rass_status: SubscriptionStatus,
     /// When the contact subscribed, as sent (format undocumented).
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub subscription_time: Option<String>,
     /// Undocumented fields.
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
-fn unknown_status() -> SubscriptionStatus {
-    SubscriptionStatus::Other(String::new())
-}
+from_json_struct!(GroupStatus { rass_name, rass_title, rass_status, subscription_time } extra);
 
 /// A group, from `GetAllGroups` or `GetLeadGroups` (spec §6.1.5, §6.1.6).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// The group's API id.
-    #[serde(default, deserialize_with = "de::string")]
     pub rass_name: String,
     /// The group's title.
-    #[serde(default, deserialize_with = "de::string")]
     pub rass_title: String,
     /// The numeric group id, when the server sends it.
-    #[serde(default, deserialize_with = "de::opt_i64")]
     pub rass_id: Option<i64>,
     /// Undocumented fields.
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
+from_json_struct!(Group { rass_name, rass_title, rass_id } extra);
+
 /// A product from `GetAllGoods` (spec §6.2.4).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GoodInfo {
     /// Numeric product id (older servers omit it).
-    #[serde(default, deserialize_with = "de::opt_i64")]
     pub good_id: Option<i64>,
     /// The product's symbolic id.
-    #[serde(default, deserialize_with = "de::string")]
     pub good_name: String,
     /// The product's title.
-    #[serde(default, deserialize_with = "de::string")]
     pub good_title: String,
     /// The price.
-    #[serde(default, deserialize_with = "de::opt_f64")]
     pub good_sum: Option<f64>,
     /// The product type as sent (`1`, `0`, `real`, `digital`, or empty for a floating
     /// price).
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub good_type: Option<String>,
     /// Undocumented fields.
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
+from_json_struct!(GoodInfo { good_id, good_name, good_title, good_sum, good_type } extra);
+
 /// The answer to `CreateOrder` (spec §6.3.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CreatedOrder {
     /// The order number.
-    #[serde(deserialize_with = "required_i64")]
     pub bill_id: i64,
     /// True when the server answered 601: this order already existed and `bill_id`
     /// is the existing one. Nothing new was created.
-    #[serde(default)]
     pub existing: bool,
 }
 
-fn required_i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    de::opt_i64(d)?.ok_or_else(|| serde::de::Error::custom("not an integer"))
-}
+from_json_struct!(CreatedOrder { bill_id, existing });
 
 /// UTM marks of an order or contact (outputs use names without the `utm_` prefix,
 /// spec §9.9).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Utm {
     /// `medium`.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub medium: Option<String>,
     /// `source`.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub source: Option<String>,
     /// `campaign`.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub campaign: Option<String>,
     /// `content`.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub content: Option<String>,
     /// `term`.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub term: Option<String>,
 }
 
+from_json_struct!(Utm {
+    medium,
+    source,
+    campaign,
+    content,
+    term
+});
+
 /// An order, from `GetOrders`, `getOrdersWithGoods`, `getOrderDetails` or
 /// `GetOrderInfo` (spec §6.3.4–§6.3.7). Which fields are filled depends on the method.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Order {
     /// The order number.
-    #[serde(default, deserialize_with = "de::opt_i64")]
     pub id: Option<i64>,
     /// Buyer's first name.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub first_name: Option<String>,
     /// Buyer's last name.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub last_name: Option<String>,
     /// Buyer's patronymic.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub middle_name: Option<String>,
     /// Buyer's e-mail.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub email: Option<String>,
     /// Buyer's phone.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub phone: Option<String>,
     /// Delivery city.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub city: Option<String>,
     /// Delivery country.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub country: Option<String>,
     /// Delivery address.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub address: Option<String>,
     /// Delivery region.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub region: Option<String>,
     /// Postcode.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub postalcode: Option<String>,
     /// Creation time, as sent.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub created: Option<String>,
     /// Payment status, as sent.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub pay_status: Option<String>,
     /// Payment time, as sent (the Russian GetOrderInfo page calls it a status, §11.13).
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub paid: Option<String>,
     /// Order type (`type`).
-    #[serde(default, rename = "type", deserialize_with = "de::opt_string")]
     pub kind: Option<String>,
     /// Payment system.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub payway: Option<String>,
     /// Order comment.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub comment: Option<String>,
     /// Domain that took the order.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub domain: Option<String>,
     /// Payment page link (relative unless `bill_domain` was given, §6.3.6).
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub link: Option<String>,
     /// Number of products.
-    #[serde(default, deserialize_with = "de::opt_i64")]
     pub good_count: Option<i64>,
     /// Order total.
-    #[serde(default, deserialize_with = "de::opt_f64")]
     pub price: Option<f64>,
     /// Whether the order is recurring.
-    #[serde(default, deserialize_with = "de::opt_bool")]
     pub is_recurrent: Option<bool>,
     /// Amount still to pay.
-    #[serde(default, deserialize_with = "de::opt_f64")]
     pub bill_sum_topay: Option<f64>,
     /// Order tag.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub tag: Option<String>,
     /// Coupon (`kupon`; filled from `coupon` when the server uses that spelling).
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub kupon: Option<String>,
     /// UTM marks.
-    #[serde(default, deserialize_with = "opt_utm")]
     pub utm: Option<Utm>,
     /// Products of the order (not in GetOrders / GetOrderInfo).
-    #[serde(default, deserialize_with = "de::list")]
     pub items: Vec<OrderItem>,
     /// Undocumented fields (`coupon`, `good_ids`, `prepayment_enabled`, …).
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
-fn opt_utm<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Utm>, D::Error> {
-    match Json::deserialize(d)? {
-        obj @ Json::Object(_) => serde_json::from_value(obj)
-            .map(Some)
-            .map_err(serde::de::Error::custom),
-        // PHP encodes an empty array as `[]`.
-        _ => Ok(None),
+from_json_struct!(Order { id, first_name, last_name, middle_name, email, phone, city, country, address, region, postalcode, created, pay_status, paid, kind = "type", payway, comment, domain, link, good_count, price, is_recurrent, bill_sum_topay, tag, kupon, utm, items } extra);
+
+/// UTM marks from an object; anything else (PHP encodes an empty array as `[]`) is
+/// none.
+impl Field for Option<Utm> {
+    fn present(v: Json) -> Result<Self, String> {
+        match v {
+            obj @ Json::Object(_) => Utm::from_json(obj).map(Some),
+            _ => Ok(None),
+        }
+    }
+    fn absent(_: &str) -> Result<Self, String> {
+        Ok(None)
     }
 }
 
 /// One product line of an order.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrderItem {
     /// Product id.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub id: Option<String>,
     /// Product title.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub title: Option<String>,
     /// Price actually charged in this order (after up-sells and discounts).
-    #[serde(default, deserialize_with = "de::opt_f64")]
     pub sum: Option<f64>,
     /// Price from the product settings.
-    #[serde(default, deserialize_with = "de::opt_f64")]
     pub price: Option<f64>,
     /// PIN code, for products that have one.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub pincode: Option<String>,
     /// Partner commissions.
-    #[serde(default, deserialize_with = "de::list")]
     pub partners: Vec<ItemPartner>,
     /// Undocumented fields.
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
+from_json_struct!(OrderItem { id, title, sum, price, pincode, partners } extra);
+
 /// A partner's commission on an order line.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ItemPartner {
     /// Partner level (1, 2, …).
-    #[serde(default, deserialize_with = "de::opt_i64")]
     pub partner_lvl: Option<i64>,
     /// Partner id.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub partner_id: Option<String>,
     /// Partner login.
-    #[serde(default, deserialize_with = "de::opt_string")]
     pub partner_name: Option<String>,
     /// Commission.
-    #[serde(default, deserialize_with = "de::opt_f64")]
     pub partner_fee: Option<f64>,
 }
+
+from_json_struct!(ItemPartner {
+    partner_lvl,
+    partner_id,
+    partner_name,
+    partner_fee
+});
 
 /// One order of `GetBills` (spec §6.3.8): the answer is an object keyed by order
 /// number, each holding products keyed by product key; this keeps both keys.
@@ -379,98 +351,85 @@ fn json_text(v: &Json) -> String {
 }
 
 /// `GetPartnerStats` (spec §6.4.1); absent numbers read as zero.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PartnerStats {
     /// Commission accrued.
-    #[serde(default, deserialize_with = "de::opt_f64")]
     pub earned_total: Option<f64>,
     /// Commission still to be paid out.
-    #[serde(default, deserialize_with = "de::opt_f64")]
     pub topay_total: Option<f64>,
     /// Clicks.
-    #[serde(default, deserialize_with = "de::opt_i64")]
     pub clicks_total: Option<i64>,
     /// Contacts (leads).
-    #[serde(default, deserialize_with = "de::opt_i64")]
     pub leads_total: Option<i64>,
     /// Payments.
-    #[serde(default, deserialize_with = "de::opt_i64")]
     pub bills_total: Option<i64>,
     /// Second-level partners.
-    #[serde(default, deserialize_with = "de::opt_i64")]
     pub partners_total: Option<i64>,
     /// Undocumented fields.
-    #[serde(flatten)]
     pub extra: Extra,
 }
+
+from_json_struct!(PartnerStats { earned_total, topay_total, clicks_total, leads_total, bills_total, partners_total } extra);
 
 /// A group from API 2.0 `getalllists` (spec §7.6).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListInfo {
     /// Numeric group id.
-    #[serde(default, deserialize_with = "de::opt_i64")]
     pub id: Option<i64>,
     /// Numeric group id (same as `id`).
-    #[serde(default, deserialize_with = "de::opt_i64")]
     pub rass_id: Option<i64>,
     /// The API id other methods take.
-    #[serde(default, deserialize_with = "de::string")]
     pub rass_name: String,
     /// Title.
-    #[serde(default, deserialize_with = "de::string")]
     pub rass_title: String,
     /// Undocumented fields.
-    #[serde(flatten)]
     pub extra: Extra,
 }
+
+from_json_struct!(ListInfo { id, rass_id, rass_name, rass_title } extra);
 
 /// A product from API 2.0 `getgoods` (spec §7.7).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProductInfo {
     /// Numeric product id.
-    #[serde(default, deserialize_with = "de::opt_i64")]
     pub id: Option<i64>,
     /// The product's symbolic id.
-    #[serde(default, deserialize_with = "de::string")]
     pub good_name: String,
     /// Title.
-    #[serde(default, deserialize_with = "de::string")]
     pub good_title: String,
     /// Undocumented fields.
-    #[serde(flatten)]
     pub extra: Extra,
 }
+
+from_json_struct!(ProductInfo { id, good_name, good_title } extra);
 
 /// A coupon from API 2.0 `getcoupons` (spec §7.8).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Coupon {
     /// Coupon id (what `createorder`'s `coupon` takes).
-    #[serde(default, deserialize_with = "de::opt_i64")]
     pub id: Option<i64>,
     /// The code a buyer types.
-    #[serde(default, deserialize_with = "de::string")]
     pub coupon: String,
     /// Undocumented fields.
-    #[serde(flatten)]
     pub extra: Extra,
 }
 
+from_json_struct!(Coupon { id, coupon } extra);
+
 /// An additional user from API 2.0 `getpersonalmanagers` (spec §7.9).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PersonalManager {
     /// Manager id.
-    #[serde(default, deserialize_with = "de::opt_i64")]
     pub id: Option<i64>,
     /// Manager id (same as `id`).
-    #[serde(default, deserialize_with = "de::opt_i64")]
     pub manager_id: Option<i64>,
     /// Display name.
-    #[serde(default, deserialize_with = "de::string")]
     pub manager_name: String,
     /// Undocumented fields.
-    #[serde(flatten)]
     pub extra: Extra,
 }
+
+from_json_struct!(PersonalManager { id, manager_id, manager_name } extra);
 
 #[cfg(test)]
 mod tests {
@@ -529,5 +488,46 @@ mod tests {
             }
         );
         assert!(serde_json::from_value::<CreatedOrder>(json!({"bill_id": "x"})).is_err());
+    }
+
+    #[test]
+    fn unknown_keys_are_kept_in_extra_and_shapes_are_checked() {
+        let g = GoodInfo::from_json(json!({
+            "good_id": "12", "good_name": "course", "good_sum": "99.90",
+            "good_type": 1, "prepayment": "50", "nested": {"a": 1}
+        }))
+        .unwrap();
+        assert_eq!(g.good_id, Some(12));
+        assert_eq!(g.good_sum, Some(99.9));
+        assert_eq!(g.good_type.as_deref(), Some("1"));
+        assert_eq!(g.good_title, "");
+        let keys: Vec<&str> = g.extra.keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            ["prepayment", "nested"],
+            "named fields stay out of extra"
+        );
+        // `kind` is read from `type`; a key named `kind` is undocumented, so extra.
+        let o = Order::from_json(json!({"type": "real", "kind": "x"})).unwrap();
+        assert_eq!(o.kind.as_deref(), Some("real"));
+        assert_eq!(o.extra["kind"], "x");
+        // Structs without `extra` ignore unknown keys.
+        let p = ItemPartner::from_json(json!({"partner_lvl": "2", "other": 1})).unwrap();
+        assert_eq!(p.partner_lvl, Some(2));
+        assert_eq!(
+            Group::from_json(json!([1])).unwrap_err(),
+            "invalid type: sequence, expected struct Group"
+        );
+        assert_eq!(
+            CreatedOrder::from_json(json!({"existing": false})).unwrap_err(),
+            "missing field `bill_id`"
+        );
+        // An element error inside a nested list is the whole value's error.
+        assert_eq!(
+            Order::from_json(json!({"items": [{"partners": [7]}]})).unwrap_err(),
+            "invalid type: integer `7`, expected struct ItemPartner"
+        );
+        let s = GroupStatus::from_json(json!({"rass_status": null})).unwrap();
+        assert_eq!(s.rass_status, SubscriptionStatus::Other(String::new()));
     }
 }
