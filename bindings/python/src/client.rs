@@ -209,12 +209,16 @@ impl Client {
                 u64::MAX,
             )?)
             .retry_base_delay(o.delay("retry_base_delay", retry_base_delay, 0.25)?)
-            .max_idle_connections(o.count(
-                "max_idle_connections",
-                max_idle_connections,
-                justclick::client::config::DEFAULT_MAX_IDLE_CONNECTIONS as u64,
-                justclick::client::config::MAX_IDLE_CONNECTIONS as u64,
-            )? as usize)
+            .max_idle_connections(
+                // At most MAX_IDLE_CONNECTIONS, a usize: the conversion cannot fail.
+                usize::try_from(o.count(
+                    "max_idle_connections",
+                    max_idle_connections,
+                    justclick::client::config::DEFAULT_MAX_IDLE_CONNECTIONS as u64,
+                    justclick::client::config::MAX_IDLE_CONNECTIONS as u64,
+                )?)
+                .unwrap_or(justclick::client::config::MAX_IDLE_CONNECTIONS),
+            )
             .allow_insecure_http(o.flag("allow_insecure_http", allow_insecure_http, false)?)
             .verify_v2_responses(o.flag("verify_v2_responses", verify_v2_responses, true)?);
         if let Some(url) = o.text("base_url", base_url)? {
