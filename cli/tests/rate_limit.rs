@@ -26,10 +26,14 @@ fn serve(listener: TcpListener, limited: usize, seen: Arc<AtomicUsize>) {
         let Ok(mut stream) = stream else { return };
         let mut reader = BufReader::new(stream.try_clone().unwrap());
         let mut len = 0usize;
+        let mut first = String::new();
         loop {
             let mut line = String::new();
             if reader.read_line(&mut line).unwrap_or(0) == 0 {
                 break;
+            }
+            if first.is_empty() {
+                first.clone_from(&line);
             }
             if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
                 len = v.trim().parse().unwrap_or(0);
@@ -40,8 +44,14 @@ fn serve(listener: TcpListener, limited: usize, seen: Arc<AtomicUsize>) {
         }
         let mut body = vec![0; len];
         let _ = reader.read_exact(&mut body);
-        let n = seen.fetch_add(1, Ordering::SeqCst);
-        let answer = if n < limited {
+        // The job's check before the first row: the group exists.
+        let answer = if first.contains("/GetAllGroups") {
+            let hash = response_hash("0", "OK", SECRET);
+            serde_json::json!({"error_code": 0, "error_text": "OK",
+                "result": [{"rass_name": "super", "rass_title": "Super"}],
+                "hash": hex_str(&hash)})
+            .to_string()
+        } else if seen.fetch_add(1, Ordering::SeqCst) < limited {
             envelope(
                 8,
                 "Limit to subscribe for this IP exided. Try later.127.0.0.1",
