@@ -76,6 +76,16 @@ inline std::string_view version() noexcept { return jc_version(); }
 /** The name of a status, e.g. "JC_STATUS_API_ERROR". */
 inline std::string_view status_name(jc_status status) noexcept { return jc_status_str(status); }
 
+/**
+ * What JustClick's error_code `code` means for `method` (English, or Russian with
+ * `russian`), e.g. for ErrorInfo::api_code; "" when the code is not documented.
+ */
+inline std::string_view api_code_description(std::string_view method, int64_t code,
+                                             bool russian = false) noexcept {
+    const char *d = jc_api_code_description(method.data(), method.size(), code, russian);
+    return d ? std::string_view(d) : std::string_view();
+}
+
 /** Frees a string the library returned. */
 struct StringDeleter {
     /** Calls jc_string_free. */

@@ -124,6 +124,9 @@ void online(const char *base_url, const char *login, const char *secret) {
     expect(gone.status() == JC_STATUS_API_ERROR && gone.error().api_code == 801 &&
                gone.error().method == "DeleteSubscribe",
            "try_delete_subscribe: 801 with code and method");
+    expect(!justclick::api_code_description(gone.error().method, gone.error().api_code).empty() &&
+               justclick::api_code_description("DeleteSubscribe", 123456).empty(),
+           "api_code_description: 801 is documented, 123456 is not");
     justclick::Params lead;
     lead.add("rid", "super").add("lead_email", "x@example.com").begin("lead_name").add("0", "a").end();
     expect(client.try_invoke_typed("AddLeadToGroup", lead).status() == JC_STATUS_INVALID_ARGUMENT,
