@@ -110,7 +110,8 @@ impl Interruptible {
 
 /// An error for I/O attempted by a cancelled call.
 pub(crate) fn cancelled_io() -> io::Error {
-    io::Error::new(io::ErrorKind::Interrupted, "the call was cancelled")
+    // Not `Interrupted`: readers (rustls, ureq's body reader) retry that kind forever.
+    io::Error::new(io::ErrorKind::ConnectionAborted, "the call was cancelled")
 }
 
 /// Binds `socket` to the current call: the call's cancel shuts it down. `bound_to`
@@ -118,7 +119,7 @@ pub(crate) fn cancelled_io() -> io::Error {
 /// connection is bound once per call however many reads and writes it makes.
 ///
 /// # Errors
-/// An `Interrupted` I/O error when the call is already cancelled.
+/// A `ConnectionAborted` I/O error when the call is already cancelled.
 pub(crate) fn bind_socket(socket: &Arc<Interruptible>, bound_to: &mut u64) -> io::Result<()> {
     CURRENT.with(|c| {
         let current = c.borrow();
