@@ -12,6 +12,10 @@
  *   the JustClick API code, the method and the HTTP status next to the message.
  * - `justclick::ErrorSlot` and `justclick::String`: RAII owners of a jc_error and of
  *   a string returned by the library, for code that mixes in the C calls.
+ * - `justclick::Cancel`, `justclick::CallOptions`, `justclick::PendingCall` and the
+ *   free functions `invoke`/`call`/`call_v2` (with options) and `submit_invoke` (the
+ *   callback form): cancellation, per-call timeouts and event loops (section
+ *   "Cancellation, per-call options, callbacks" below).
  * Strings go in as std::string_view (any bytes, no NUL needed) and come out as
  * std::string (JSON text for results). Functions that cannot fail are noexcept.
  *
@@ -37,11 +41,13 @@ extern "C" {
 
 #if __cplusplus >= 201703L || (defined(_MSVC_LANG) && _MSVC_LANG >= 201703L)
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 namespace justclick {
@@ -81,9 +87,17 @@ class Error : public std::runtime_error {
 public:
     /** An error with all its details (usually built by ErrorSlot::raise). */
     Error(jc_status status, const std::string &message, int64_t api_code, int32_t http_status,
-          std::string method)
+          std::string method, bool may_have_been_applied = false)
         : std::runtime_error(message), status_(status), api_code_(api_code),
-          http_status_(http_status), method_(std::move(method)) {}
+          http_status_(http_status), method_(std::move(method)),
+          may_have_been_applied_(may_have_been_applied) {}
+
+    /** The details of a failure recorded in `err` (for the callback form). */
+    static Error from(jc_status status, const jc_error *err) {
+        return Error(status, std::string(jc_error_message(err)), jc_error_api_code(err),
+                     jc_error_http_status(err), std::string(jc_error_method(err)),
+                     jc_error_may_have_been_applied(err));
+    }
 
     /** The kind of failure, never JC_STATUS_OK. */
     jc_status status() const noexcept { return status_; }
@@ -95,12 +109,19 @@ public:
     int32_t http_status() const noexcept { return http_status_; }
     /** The API method of the failed call, or "" for calls without one. */
     const std::string &method() const noexcept { return method_; }
+    /**
+     * Whether the request may have reached the server (see
+     * jc_error_may_have_been_applied): if true and the call was a write, read the state
+     * back before repeating it.
+     */
+    bool may_have_been_applied() const noexcept { return may_have_been_applied_; }
 
 private:
     jc_status status_;
     int64_t api_code_;
     int32_t http_status_;
     std::string method_;
+    bool may_have_been_applied_;
 };
 
 /** Thrown when the library cannot allocate a jc_error. */
@@ -132,9 +153,7 @@ public:
 
     /** Throws Error for a failed call that returned `status`. */
     [[noreturn]] void raise(jc_status status) const {
-        const jc_error *e = err_.get();
-        throw Error(status, std::string(jc_error_message(e)), jc_error_api_code(e),
-                    jc_error_http_status(e), std::string(jc_error_method(e)));
+        throw Error::from(status, err_.get());
     }
 
 private:
@@ -301,6 +320,193 @@ private:
 
     std::unique_ptr<jc_client, ClientDeleter> client_;
 };
+
+
+/* ==== Cancellation, per-call options, callbacks (issue 22) ============================
+ * Self-contained: only Client::get(), ErrorSlot, Error and detail::take are used from
+ * above. */
+
+/**
+ * A cancel handle (RAII over jc_cancel): trigger() stops every call given it through
+ * CallOptions, from any thread, within milliseconds; such calls throw Error with
+ * JC_STATUS_CANCELLED (or their callback gets it). Move-only. Calls keep their own
+ * reference, so a Cancel may be destroyed while they run.
+ */
+class Cancel {
+public:
+    /** A handle not yet triggered; throws OutOfMemory if the library cannot allocate. */
+    Cancel() : cancel_(jc_cancel_new()) {
+        if (!cancel_) throw OutOfMemory();
+    }
+
+    /** Cancels the calls using this handle. Idempotent; any thread. */
+    void trigger() const noexcept { jc_cancel_trigger(cancel_.get()); }
+    /** True once trigger() was called. */
+    bool triggered() const noexcept { return jc_cancel_is_triggered(cancel_.get()); }
+    /** The handle, still owned by this object. */
+    jc_cancel *get() const noexcept { return cancel_.get(); }
+
+private:
+    struct Deleter {
+        void operator()(jc_cancel *c) const noexcept { jc_cancel_free(c); }
+    };
+    std::unique_ptr<jc_cancel, Deleter> cancel_;
+};
+
+/**
+ * Options for one call (RAII over jc_call_options): its own timeout and a cancel
+ * handle. Calls copy them when they start; the same options may serve many calls.
+ *
+ *     justclick::Cancel cancel;
+ *     justclick::CallOptions opts;
+ *     opts.timeout(std::chrono::seconds(2)).cancel(cancel);
+ *     std::string groups = justclick::invoke(client, "GetAllGroups", "", opts);
+ */
+class CallOptions {
+public:
+    /** No timeout of its own (the client's applies), no cancel handle. */
+    CallOptions() : options_(jc_call_options_new()) {
+        if (!options_) throw OutOfMemory();
+    }
+
+    /** Bounds the call by `t` instead of the client's timeout; zero removes it. */
+    CallOptions &timeout(std::chrono::milliseconds t) noexcept {
+        jc_call_options_set_timeout_ms(options_.get(),
+                                       t.count() > 0 ? static_cast<uint64_t>(t.count()) : 0);
+        return *this;
+    }
+
+    /** Lets `c` cancel calls made with these options (the options keep a reference). */
+    CallOptions &cancel(const Cancel &c) noexcept {
+        jc_call_options_set_cancel(options_.get(), c.get());
+        return *this;
+    }
+
+    /** Removes the cancel handle. */
+    CallOptions &no_cancel() noexcept {
+        jc_call_options_set_cancel(options_.get(), nullptr);
+        return *this;
+    }
+
+    /** The options, still owned by this object. */
+    const jc_call_options *get() const noexcept { return options_.get(); }
+
+private:
+    struct Deleter {
+        void operator()(jc_call_options *o) const noexcept { jc_call_options_free(o); }
+    };
+    std::unique_ptr<jc_call_options, Deleter> options_;
+};
+
+namespace detail {
+
+using OptsCallFn = jc_status (*)(const jc_client *, const char *, size_t, const char *, size_t,
+                                 const jc_call_options *, char **, size_t *, jc_error *);
+
+inline std::string opts_call(OptsCallFn fn, const Client &client, std::string_view method,
+                             std::string_view params_json, const CallOptions &options) {
+    ErrorSlot err;
+    char *out = nullptr;
+    size_t len = 0;
+    err.check(fn(client.get(), method.data(), method.size(), params_json.data(),
+                 params_json.size(), options.get(), &out, &len, err.get()));
+    return take(out, len);
+}
+
+}  // namespace detail
+
+/** Client::invoke with per-call options (timeout, cancel handle); blocks. */
+inline std::string invoke(const Client &client, std::string_view method,
+                          std::string_view params_json, const CallOptions &options) {
+    return detail::opts_call(jc_invoke_opts, client, method, params_json, options);
+}
+
+/** Client::call with per-call options; blocks. */
+inline std::string call(const Client &client, std::string_view method,
+                        std::string_view params_json, const CallOptions &options) {
+    return detail::opts_call(jc_call_opts, client, method, params_json, options);
+}
+
+/** Client::call_v2 with per-call options; blocks. */
+inline std::string call_v2(const Client &client, std::string_view method,
+                           std::string_view params_json, const CallOptions &options) {
+    return detail::opts_call(jc_call_v2_opts, client, method, params_json, options);
+}
+
+/**
+ * A call submitted with submit_invoke (RAII over jc_pending_call). Destroying it does
+ * not cancel the call (its callback still runs); cancel() does. Move-only.
+ */
+class PendingCall {
+public:
+    /** Takes ownership of a handle from jc_submit_* (NULL makes an empty one). */
+    explicit PendingCall(jc_pending_call *owned) noexcept : call_(owned) {}
+
+    /**
+     * Cancels the call: JC_STATUS_OK if the cancel came before the call finished (a
+     * queued call's callback has then run, on this thread), JC_STATUS_ALREADY_DONE if
+     * its callback had already started.
+     */
+    jc_status cancel() const noexcept { return jc_pending_call_cancel(call_.get()); }
+    /** True once the callback has started. */
+    bool done() const noexcept { return jc_pending_call_is_done(call_.get()); }
+    /** The handle, still owned by this object. */
+    jc_pending_call *get() const noexcept { return call_.get(); }
+
+private:
+    struct Deleter {
+        void operator()(jc_pending_call *c) const noexcept { jc_pending_call_free(c); }
+    };
+    std::unique_ptr<jc_pending_call, Deleter> call_;
+};
+
+namespace detail {
+
+/** The C callback for a C++ one: runs it once and frees it. noexcept: an exception
+ * escaping the user's callback terminates the program (it cannot cross into C). */
+template <class F>
+void completion_trampoline(void *user_data, jc_status status, const char *result_json,
+                           size_t result_len, const jc_error *err) noexcept {
+    std::unique_ptr<F> f(static_cast<F *>(user_data));
+    if (status == JC_STATUS_OK) {
+        (*f)(status, std::string_view(result_json, result_len), nullptr);
+    } else {
+        const Error e = Error::from(status, err);
+        (*f)(status, std::string_view(), &e);
+    }
+}
+
+}  // namespace detail
+
+/**
+ * Queues `method` (as Client::invoke calls it) on the client's worker pool and returns
+ * at once; `on_done(jc_status status, std::string_view result_json, const Error *error)`
+ * runs exactly once: result_json is the verified result on JC_STATUS_OK (error is
+ * nullptr), else error describes the failure. Both are valid only during the callback.
+ * Thread, ownership and lifetime rules are jc_submit_invoke's (justclick.h): the
+ * callback runs on a worker thread (or, for a call cancelled while queued, on the
+ * cancelling thread); it may submit more calls and destroy the PendingCall, and must
+ * not throw. Throws Error (the callback then never runs) when the call is refused:
+ * bad arguments, JC_STATUS_QUEUE_FULL.
+ */
+template <class F>
+PendingCall submit_invoke(const Client &client, std::string_view method,
+                          std::string_view params_json, F &&on_done,
+                          const CallOptions *options = nullptr) {
+    using Fn = std::decay_t<F>;
+    auto owned = std::make_unique<Fn>(std::forward<F>(on_done));
+    ErrorSlot err;
+    jc_pending_call *raw = nullptr;
+    jc_status s = jc_submit_invoke(client.get(), method.data(), method.size(), params_json.data(),
+                                   params_json.size(), options ? options->get() : nullptr,
+                                   &detail::completion_trampoline<Fn>, owned.get(), &raw,
+                                   err.get());
+    if (s != JC_STATUS_OK) err.raise(s);  // not called: `owned` frees the callback
+    owned.release();                       // the trampoline owns it now
+    return PendingCall(raw);
+}
+
+/* ==== end of: Cancellation, per-call options, callbacks ============================== */
 
 }  // namespace justclick
 
