@@ -1182,6 +1182,7 @@ jc_status jc_invoke_params_opts(const jc_client *client,
  * - a call accepted after its cancel handle was already triggered, or on a client
  *   already closing, completes at once with `JC_STATUS_CANCELLED` on the calling
  *   thread, before `jc_submit_*` returns.
+ *
  * Callbacks of different calls may run at the same time on different threads.
  *
  * What `callback` may do: anything quick. It may free this call's `jc_pending_call`, submit
