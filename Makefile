@@ -81,8 +81,10 @@ CXXFLAGS_TEST := -std=c++17 $(WARN) -g -Iinclude
 LINK_LIB := -L$(LIB_DIR) -ljustclick -Wl,-rpath,$(LIB_DIR) -lpthread
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-C_TEST_SRC := tests/c/test_capi.c tests/c/test_params.c tests/c/vectors.c tests/c/sandbox.c
+C_TEST_SRC := tests/c/test_capi.c tests/c/test_params.c tests/c/test_cancel.c tests/c/vectors.c \
+	tests/c/sandbox.c
 C_TEST_HDR := tests/c/check.h tests/c/vectors.h tests/c/sandbox.h tests/c/params_tests.h \
+	tests/c/cancel_tests.h \
 	include/justclick.h
 VECTORS := tests/vectors/php-golden.jsonl
 
@@ -137,7 +139,7 @@ $(BUILD_DIR)/test_edges_tsan: $(EDGES_SRC) $(C_TEST_HDR) lib | $(BUILD_DIR)
 $(BUILD_DIR)/sandbox_cxx.o: tests/c/sandbox.c tests/c/sandbox.h | $(BUILD_DIR)
 	$(CC) $(CFLAGS_TEST) -c -o $@ tests/c/sandbox.c
 
-$(BUILD_DIR)/test_cxx: tests/c/test_cxx.cpp $(BUILD_DIR)/sandbox_cxx.o include/justclick.h include/justclick.hpp lib | $(BUILD_DIR)
+$(BUILD_DIR)/test_cxx: tests/c/test_cxx.cpp tests/c/cxx_cancel_tests.hpp $(BUILD_DIR)/sandbox_cxx.o include/justclick.h include/justclick.hpp lib | $(BUILD_DIR)
 	$(CXX) $(CXXFLAGS_TEST) -o $@ tests/c/test_cxx.cpp $(BUILD_DIR)/sandbox_cxx.o $(LINK_LIB)
 	$(CXX) $(CXXFLAGS_TEST) -DJC_VIA_HPP -o $@_hpp tests/c/test_cxx.cpp $(BUILD_DIR)/sandbox_cxx.o $(LINK_LIB)
 	$(CXX) $(CXXFLAGS_TEST) $(SANITIZE) -o $@_asan tests/c/test_cxx.cpp $(BUILD_DIR)/sandbox_cxx.o $(LINK_LIB)

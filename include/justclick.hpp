@@ -23,6 +23,10 @@
  *   compiled with -fno-exceptions. On success they allocate nothing of their own:
  *   results are the library's string (`justclick::Text`, no copy), and the jc_error
  *   slot is one per thread, made on the thread's first call.
+ * - `justclick::Cancel`, `justclick::CallOptions`, `justclick::PendingCall` and the
+ *   free functions `invoke`/`call`/`call_v2` (with options) and `submit_invoke` (the
+ *   callback form): cancellation, per-call timeouts and event loops (section
+ *   "Cancellation, per-call options, callbacks" below).
  * Strings go in as std::string_view (any bytes, no NUL needed); the throwing forms
  * return std::string (JSON text for results). Functions that cannot fail are noexcept.
  *
@@ -58,6 +62,7 @@ extern "C" {
 #endif
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <memory>
@@ -155,6 +160,9 @@ struct ErrorInfo {
     std::string message;
     /** The API method of the failed call, or "". */
     std::string method;
+    /** Whether the request may have reached the server (jc_error_may_have_been_applied):
+     *  false when it certainly never left, so calling again cannot apply it twice. */
+    bool may_have_been_applied = false;
 
     /** The name of status, e.g. "JC_STATUS_BAD_SIGNATURE". */
     std::string_view status_name() const noexcept { return jc_status_str(status); }
@@ -168,13 +176,15 @@ class Error : public std::runtime_error {
 public:
     /** An error with all its details (usually built by ErrorSlot::raise). */
     Error(jc_status status, const std::string &message, int64_t api_code, int32_t http_status,
-          std::string method)
+          std::string method, bool may_have_been_applied = false)
         : std::runtime_error(message), status_(status), api_code_(api_code),
-          http_status_(http_status), method_(std::move(method)) {}
+          http_status_(http_status), method_(std::move(method)),
+          may_have_been_applied_(may_have_been_applied) {}
 
     /** The same failure as an ErrorInfo (e.g. from Result::error()). */
     explicit Error(const ErrorInfo &e)
-        : Error(e.status, e.message, e.api_code, e.http_status, e.method) {}
+        : Error(e.status, e.message, e.api_code, e.http_status, e.method,
+                e.may_have_been_applied) {}
 
     /** The kind of failure, never JC_STATUS_OK. */
     jc_status status() const noexcept { return status_; }
@@ -186,12 +196,19 @@ public:
     int32_t http_status() const noexcept { return http_status_; }
     /** The API method of the failed call, or "" for calls without one. */
     const std::string &method() const noexcept { return method_; }
+    /**
+     * Whether the request may have reached the server (see
+     * jc_error_may_have_been_applied): if true and the call was a write, read the state
+     * back before repeating it.
+     */
+    bool may_have_been_applied() const noexcept { return may_have_been_applied_; }
 
 private:
     jc_status status_;
     int64_t api_code_;
     int32_t http_status_;
     std::string method_;
+    bool may_have_been_applied_;
 };
 
 /** Thrown when the library cannot allocate a jc_error. */
@@ -217,6 +234,7 @@ inline ErrorInfo info(jc_status status, const jc_error *e) {
     out.http_status = jc_error_http_status(e);
     out.message = e ? jc_error_message(e) : "libjustclick: no memory for the error details";
     out.method = jc_error_method(e);
+    out.may_have_been_applied = jc_error_may_have_been_applied(e);
     return out;
 }
 
@@ -737,6 +755,243 @@ private:
 
     std::unique_ptr<jc_client, ClientDeleter> client_;
 };
+
+
+/* ==== Cancellation, per-call options, callbacks (issue 22) ============================
+ * Every call has a `try_` form (Result, never throws) and, with exceptions, a throwing
+ * one, as above. */
+
+/**
+ * A cancel handle (RAII over jc_cancel): trigger() stops every call given it through
+ * CallOptions, from any thread, within milliseconds; such calls throw Error with
+ * JC_STATUS_CANCELLED (or their callback gets it). Move-only. Calls keep their own
+ * reference, so a Cancel may be destroyed while they run.
+ */
+class Cancel {
+public:
+#if JUSTCLICK_HPP_EXCEPTIONS
+    /** A handle not yet triggered; throws OutOfMemory if the library cannot allocate. */
+    Cancel() : cancel_(jc_cancel_new()) {
+        if (!cancel_) throw OutOfMemory();
+    }
+#else
+    /** A handle not yet triggered; get() is NULL (a no-op handle) if the library could
+     *  not allocate. */
+    Cancel() noexcept : cancel_(jc_cancel_new()) {}
+#endif
+
+    /** Cancels the calls using this handle. Idempotent; any thread. */
+    void trigger() const noexcept { jc_cancel_trigger(cancel_.get()); }
+    /** True once trigger() was called. */
+    bool triggered() const noexcept { return jc_cancel_is_triggered(cancel_.get()); }
+    /** The handle, still owned by this object. */
+    jc_cancel *get() const noexcept { return cancel_.get(); }
+
+private:
+    struct Deleter {
+        void operator()(jc_cancel *c) const noexcept { jc_cancel_free(c); }
+    };
+    std::unique_ptr<jc_cancel, Deleter> cancel_;
+};
+
+/**
+ * Options for one call (RAII over jc_call_options): its own timeout and a cancel
+ * handle. Calls copy them when they start; the same options may serve many calls.
+ *
+ *     justclick::Cancel cancel;
+ *     justclick::CallOptions opts;
+ *     opts.timeout(std::chrono::seconds(2)).cancel(cancel);
+ *     std::string groups = justclick::invoke(client, "GetAllGroups", "", opts);
+ */
+class CallOptions {
+public:
+#if JUSTCLICK_HPP_EXCEPTIONS
+    /** No timeout of its own (the client's applies), no cancel handle; throws
+     *  OutOfMemory if the library cannot allocate. */
+    CallOptions() : options_(jc_call_options_new()) {
+        if (!options_) throw OutOfMemory();
+    }
+#else
+    /** No timeout of its own (the client's applies), no cancel handle; get() is NULL
+     *  (no options: the client's settings) if the library could not allocate. */
+    CallOptions() noexcept : options_(jc_call_options_new()) {}
+#endif
+
+    /** Bounds the call by `t` instead of the client's timeout; zero removes it. */
+    CallOptions &timeout(std::chrono::milliseconds t) noexcept {
+        jc_call_options_set_timeout_ms(options_.get(),
+                                       t.count() > 0 ? static_cast<uint64_t>(t.count()) : 0);
+        return *this;
+    }
+
+    /** Lets `c` cancel calls made with these options (the options keep a reference). */
+    CallOptions &cancel(const Cancel &c) noexcept {
+        jc_call_options_set_cancel(options_.get(), c.get());
+        return *this;
+    }
+
+    /** Removes the cancel handle. */
+    CallOptions &no_cancel() noexcept {
+        jc_call_options_set_cancel(options_.get(), nullptr);
+        return *this;
+    }
+
+    /** The options, still owned by this object. */
+    const jc_call_options *get() const noexcept { return options_.get(); }
+
+private:
+    struct Deleter {
+        void operator()(jc_call_options *o) const noexcept { jc_call_options_free(o); }
+    };
+    std::unique_ptr<jc_call_options, Deleter> options_;
+};
+
+namespace detail {
+
+using OptsCallFn = jc_status (*)(const jc_client *, const char *, size_t, const char *, size_t,
+                                 const jc_call_options *, char **, size_t *, jc_error *);
+
+inline Result<Text> opts_call(OptsCallFn fn, const Client &client, std::string_view method,
+                              std::string_view params_json, const CallOptions &options) {
+    return text_call([&](char **o, size_t *l, jc_error *e) {
+        return fn(client.get(), method.data(), method.size(), params_json.data(),
+                  params_json.size(), options.get(), o, l, e);
+    });
+}
+
+}  // namespace detail
+
+/** Client::try_invoke with per-call options (timeout, cancel handle); blocks. */
+inline Result<Text> try_invoke(const Client &client, std::string_view method,
+                               std::string_view params_json, const CallOptions &options) {
+    return detail::opts_call(jc_invoke_opts, client, method, params_json, options);
+}
+
+/** Client::try_call with per-call options; blocks. */
+inline Result<Text> try_call(const Client &client, std::string_view method,
+                             std::string_view params_json, const CallOptions &options) {
+    return detail::opts_call(jc_call_opts, client, method, params_json, options);
+}
+
+/** Client::try_call_v2 with per-call options; blocks. */
+inline Result<Text> try_call_v2(const Client &client, std::string_view method,
+                                std::string_view params_json, const CallOptions &options) {
+    return detail::opts_call(jc_call_v2_opts, client, method, params_json, options);
+}
+
+#if JUSTCLICK_HPP_EXCEPTIONS
+/** Client::invoke with per-call options (timeout, cancel handle); blocks. */
+inline std::string invoke(const Client &client, std::string_view method,
+                          std::string_view params_json, const CallOptions &options) {
+    return detail::string_or_throw(try_invoke(client, method, params_json, options));
+}
+
+/** Client::call with per-call options; blocks. */
+inline std::string call(const Client &client, std::string_view method,
+                        std::string_view params_json, const CallOptions &options) {
+    return detail::string_or_throw(try_call(client, method, params_json, options));
+}
+
+/** Client::call_v2 with per-call options; blocks. */
+inline std::string call_v2(const Client &client, std::string_view method,
+                           std::string_view params_json, const CallOptions &options) {
+    return detail::string_or_throw(try_call_v2(client, method, params_json, options));
+}
+#endif
+
+/**
+ * A call submitted with submit_invoke (RAII over jc_pending_call). Destroying it does
+ * not cancel the call (its callback still runs); cancel() does. Move-only.
+ */
+class PendingCall {
+public:
+    /** Takes ownership of a handle from jc_submit_* (NULL makes an empty one). */
+    explicit PendingCall(jc_pending_call *owned) noexcept : call_(owned) {}
+    /** An empty PendingCall (no handle). */
+    PendingCall() noexcept = default;
+
+    /**
+     * Cancels the call: JC_STATUS_OK if the cancel came before the call finished (a
+     * queued call's callback has then run, on this thread), JC_STATUS_ALREADY_DONE if
+     * its callback had already started.
+     */
+    jc_status cancel() const noexcept { return jc_pending_call_cancel(call_.get()); }
+    /** True once the callback has started. */
+    bool done() const noexcept { return jc_pending_call_is_done(call_.get()); }
+    /** The handle, still owned by this object. */
+    jc_pending_call *get() const noexcept { return call_.get(); }
+
+private:
+    struct Deleter {
+        void operator()(jc_pending_call *c) const noexcept { jc_pending_call_free(c); }
+    };
+    std::unique_ptr<jc_pending_call, Deleter> call_;
+};
+
+namespace detail {
+
+/** The C callback for a C++ one: runs it once and frees it. noexcept: an exception
+ * escaping the user's callback terminates the program (it cannot cross into C). */
+template <class F>
+void completion_trampoline(void *user_data, jc_status status, const char *result_json,
+                           size_t result_len, const jc_error *err) noexcept {
+    std::unique_ptr<F> f(static_cast<F *>(user_data));
+    if (status == JC_STATUS_OK) {
+        (*f)(status, std::string_view(result_json, result_len), nullptr);
+    } else {
+        const Error e(detail::info(status, err));
+        (*f)(status, std::string_view(), &e);
+    }
+}
+
+}  // namespace detail
+
+/**
+ * Queues `method` (as Client::invoke calls it) on the client's worker pool and returns
+ * at once; `on_done(jc_status status, std::string_view result_json, const Error *error)`
+ * runs exactly once: result_json is the verified result on JC_STATUS_OK (error is
+ * nullptr), else error describes the failure. Both are valid only during the callback.
+ * Thread, ownership and lifetime rules are jc_submit_invoke's (justclick.h): the
+ * callback runs on a worker thread (or, for a call cancelled while queued, on the
+ * cancelling thread); it may submit more calls and destroy the PendingCall, and must
+ * not throw. A refused call (bad arguments, JC_STATUS_QUEUE_FULL) returns the failure
+ * and its callback never runs.
+ */
+template <class F>
+Result<PendingCall> try_submit_invoke(const Client &client, std::string_view method,
+                                      std::string_view params_json, F &&on_done,
+                                      const CallOptions *options = nullptr) {
+    using Fn = std::decay_t<F>;
+    std::unique_ptr<Fn> owned(new (std::nothrow) Fn(std::forward<F>(on_done)));
+    if (!owned) {
+        ErrorInfo e;
+        e.status = JC_STATUS_INTERNAL;
+        e.message = "libjustclick: no memory for the callback";
+        return e;
+    }
+    jc_error *err = detail::thread_error();
+    jc_pending_call *raw = nullptr;
+    jc_status s = jc_submit_invoke(client.get(), method.data(), method.size(), params_json.data(),
+                                   params_json.size(), options ? options->get() : nullptr,
+                                   &detail::completion_trampoline<Fn>, owned.get(), &raw, err);
+    if (s != JC_STATUS_OK) return detail::info(s, err);  // not called: `owned` frees it
+    owned.release();                                      // the trampoline owns it now
+    return PendingCall(raw);
+}
+
+#if JUSTCLICK_HPP_EXCEPTIONS
+/** try_submit_invoke that throws Error when the call is refused (the callback then
+ *  never runs). */
+template <class F>
+PendingCall submit_invoke(const Client &client, std::string_view method,
+                          std::string_view params_json, F &&on_done,
+                          const CallOptions *options = nullptr) {
+    return try_submit_invoke(client, method, params_json, std::forward<F>(on_done), options)
+        .value();
+}
+#endif
+
+/* ==== end of: Cancellation, per-call options, callbacks ============================== */
 
 }  // namespace justclick
 

@@ -24,6 +24,8 @@ pub(crate) struct Failure {
     pub(crate) api_code: Option<i64>,
     pub(crate) http_status: Option<u16>,
     pub(crate) method: String,
+    /// Whether the request may have reached the server (`Error::may_have_been_applied`).
+    pub(crate) may_have_been_applied: bool,
 }
 
 impl Failure {
@@ -34,6 +36,7 @@ impl Failure {
             api_code: None,
             http_status: None,
             method: String::new(),
+            may_have_been_applied: false,
         }
     }
 
@@ -89,6 +92,7 @@ impl From<Error> for Failure {
             api_code: e.api_code(),
             http_status: e.http_status(),
             method: e.method().unwrap_or_default().to_owned(),
+            may_have_been_applied: e.may_have_been_applied(),
         }
     }
 }

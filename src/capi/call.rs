@@ -7,6 +7,7 @@ use std::ffi::c_char;
 use serde_json::Value as Json;
 
 use crate::capi::boundary::{Failure, arc_ref, boundary, params_arg, str_arg};
+use crate::capi::cancel::{jc_call_options, options_arg};
 use crate::capi::client::jc_client;
 use crate::capi::error::jc_error;
 use crate::capi::status::jc_status;
@@ -30,6 +31,7 @@ unsafe fn generic_call(
     method_len: usize,
     params_json: *const c_char,
     params_json_len: usize,
+    options: *const jc_call_options,
     result_json_out: *mut *mut c_char,
     result_json_len_out: *mut usize,
     err: *mut jc_error,
@@ -45,6 +47,7 @@ unsafe fn generic_call(
             method,
             method_len,
             params,
+            options,
             result_json_out,
             result_json_len_out,
             err,
@@ -54,7 +57,8 @@ unsafe fn generic_call(
 
 /// The one body of every generic call, whatever form its parameters come in (JSON
 /// here, a `jc_params` in `capi::params`): checks the outputs, the client and the
-/// method, reads the parameters with `params`, runs `entry` and writes the JSON result.
+/// method, reads the parameters with `params`, runs `entry` (on a view of the client
+/// with `options`, when not NULL) and writes the JSON result.
 /// Every failure after the method is read names it (`jc_error_method`).
 ///
 /// # Safety
@@ -66,6 +70,7 @@ pub(crate) unsafe fn call_with(
     method: *const c_char,
     method_len: usize,
     params: impl FnOnce() -> Result<Params, Failure>,
+    options: *const jc_call_options,
     result_json_out: *mut *mut c_char,
     result_json_len_out: *mut usize,
     err: *mut jc_error,
@@ -81,6 +86,15 @@ pub(crate) unsafe fn call_with(
         let client = unsafe { arc_ref::<jc_client>(client, "client") }?;
         // SAFETY: `method` is NULL or readable for its length (caller contract).
         let method = unsafe { str_arg(method, method_len, "method") }?;
+        // A view with the call's options (deadline, cancel handle), only when given.
+        let view;
+        let client = if options.is_null() {
+            client
+        } else {
+            // SAFETY: `options` is live options nobody modifies (caller contract).
+            view = client.with_options(unsafe { options_arg(options) });
+            &view
+        };
         let result = params()
             .and_then(|params| Ok(entry(client, method, &params)?))
             .map_err(|f| f.with_method(method))?;
@@ -138,6 +152,7 @@ pub unsafe extern "C" fn jc_call(
             method_len,
             params_json,
             params_json_len,
+            std::ptr::null(),
             result_json_out,
             result_json_len_out,
             err,
@@ -174,6 +189,7 @@ pub unsafe extern "C" fn jc_call_v2(
             method_len,
             params_json,
             params_json_len,
+            std::ptr::null(),
             result_json_out,
             result_json_len_out,
             err,
@@ -215,6 +231,7 @@ pub unsafe extern "C" fn jc_invoke(
             method_len,
             params_json,
             params_json_len,
+            std::ptr::null(),
             result_json_out,
             result_json_len_out,
             err,
@@ -250,6 +267,114 @@ pub unsafe extern "C" fn jc_invoke_typed(
             method_len,
             params_json,
             params_json_len,
+            std::ptr::null(),
+            result_json_out,
+            result_json_len_out,
+            err,
+        )
+    }
+}
+
+/// `jc_invoke` with per-call options: `options` (NULL for none) gives the call its own
+/// timeout (`jc_call_options_set_timeout_ms`, instead of the client's `timeout_ms`) and
+/// a cancel handle (`jc_call_options_set_cancel`): triggering it from any thread makes
+/// this call return `JC_STATUS_CANCELLED` within milliseconds, wherever it is blocked
+/// (`jc_error_may_have_been_applied` then says whether the request had been written).
+/// The options are read when the call starts; they may be changed or freed once it
+/// has returned (and reused by other calls meanwhile).
+///
+/// Arguments, outputs, ownership, statuses and thread safety otherwise as `jc_invoke`.
+///
+/// # Safety
+/// As `jc_call`; `options` is NULL or live options nobody modifies during the call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jc_invoke_opts(
+    client: *const jc_client,
+    method: *const c_char,
+    method_len: usize,
+    params_json: *const c_char,
+    params_json_len: usize,
+    options: *const jc_call_options,
+    result_json_out: *mut *mut c_char,
+    result_json_len_out: *mut usize,
+    err: *mut jc_error,
+) -> jc_status {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        generic_call(
+            Client::invoke,
+            client,
+            method,
+            method_len,
+            params_json,
+            params_json_len,
+            options,
+            result_json_out,
+            result_json_len_out,
+            err,
+        )
+    }
+}
+
+/// `jc_call` with per-call options (see `jc_invoke_opts`).
+///
+/// # Safety
+/// As `jc_invoke_opts`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jc_call_opts(
+    client: *const jc_client,
+    method: *const c_char,
+    method_len: usize,
+    params_json: *const c_char,
+    params_json_len: usize,
+    options: *const jc_call_options,
+    result_json_out: *mut *mut c_char,
+    result_json_len_out: *mut usize,
+    err: *mut jc_error,
+) -> jc_status {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        generic_call(
+            Client::call,
+            client,
+            method,
+            method_len,
+            params_json,
+            params_json_len,
+            options,
+            result_json_out,
+            result_json_len_out,
+            err,
+        )
+    }
+}
+
+/// `jc_call_v2` with per-call options (see `jc_invoke_opts`).
+///
+/// # Safety
+/// As `jc_invoke_opts`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jc_call_v2_opts(
+    client: *const jc_client,
+    method: *const c_char,
+    method_len: usize,
+    params_json: *const c_char,
+    params_json_len: usize,
+    options: *const jc_call_options,
+    result_json_out: *mut *mut c_char,
+    result_json_len_out: *mut usize,
+    err: *mut jc_error,
+) -> jc_status {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        generic_call(
+            Client::call_v2,
+            client,
+            method,
+            method_len,
+            params_json,
+            params_json_len,
+            options,
             result_json_out,
             result_json_len_out,
             err,

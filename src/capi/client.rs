@@ -99,6 +99,8 @@ fn apply_options(mut b: ClientBuilder, options: &str) -> Result<ClientBuilder, F
             ),
             "allow_insecure_http" => b.allow_insecure_http(opt.boolean()?),
             "verify_v2" => b.verify_v2_responses(opt.boolean()?),
+            "max_concurrency" => b.max_concurrency(opt.count()?),
+            "queue_capacity" => b.queue_capacity(opt.count()?),
             _ => {
                 return Err(Failure::invalid(format!(
                     "unknown client option \"{key}\" (known: {})",
@@ -128,6 +130,8 @@ const OPTION_NAMES: &[&str] = &[
     "verify_v2",
     "proxy",
     "no_proxy",
+    "max_concurrency",
+    "queue_capacity",
 ];
 
 /// One option value being read.
@@ -161,6 +165,14 @@ impl Opt<'_> {
         self.value
             .as_u64()
             .filter(|n| *n > 0)
+            .ok_or_else(|| self.wrong("a positive integer"))
+    }
+
+    fn count(&self) -> Result<usize, Failure> {
+        self.value
+            .as_u64()
+            .filter(|n| *n > 0)
+            .and_then(|n| usize::try_from(n).ok())
             .ok_or_else(|| self.wrong("a positive integer"))
     }
 
@@ -204,6 +216,11 @@ impl Opt<'_> {
 ///   loopback host). SOCKS is refused. Transport errors name the proxy used.
 /// - `no_proxy` (string): hosts never proxied (comma-separated names, each with its
 ///   subdomains, IP addresses, or `*`); replaces `no_proxy`/`NO_PROXY`.
+/// - `max_concurrency` (positive integer, default 16): the most worker threads of the
+///   client's pool, which runs calls made with `jc_submit_*` (started on demand; an
+///   idle one exits after a few seconds). Blocking calls run on the caller's thread.
+/// - `queue_capacity` (positive integer, default 1024): the most submitted calls
+///   waiting for a worker; beyond it `jc_submit_*` returns `JC_STATUS_QUEUE_FULL`.
 ///
 /// On `JC_STATUS_OK`, `*client_out` receives the new client (owned by the caller, free
 /// it with `jc_client_free`); on failure it is not written and `err` says which

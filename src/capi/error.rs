@@ -18,7 +18,8 @@ use crate::capi::status::jc_status;
 /// never pass the same one to calls running at the same time.
 ///
 /// Methods: `jc_error_new`, `jc_error_free`, `jc_error_status`, `jc_error_api_code`,
-/// `jc_error_http_status`, `jc_error_message`, `jc_error_method`.
+/// `jc_error_http_status`, `jc_error_message`, `jc_error_method`,
+/// `jc_error_may_have_been_applied`.
 pub struct jc_error {
     _private: [u8; 0],
 }
@@ -31,6 +32,7 @@ pub(crate) struct ErrorSlot {
     http_status: i32,
     message: CString,
     method: CString,
+    may_have_been_applied: bool,
 }
 
 impl Castable for jc_error {
@@ -47,6 +49,7 @@ impl Default for ErrorSlot {
             http_status: -1,
             message: CString::default(),
             method: CString::default(),
+            may_have_been_applied: false,
         }
     }
 }
@@ -67,6 +70,7 @@ impl ErrorSlot {
                 http_status: f.http_status.map_or(-1, i32::from),
                 message: c_text(&f.message),
                 method: c_text(&f.method),
+                may_have_been_applied: f.may_have_been_applied,
             },
         };
     }
@@ -182,4 +186,24 @@ pub unsafe extern "C" fn jc_error_message(err: *const jc_error) -> *const c_char
 pub unsafe extern "C" fn jc_error_method(err: *const jc_error) -> *const c_char {
     // SAFETY: forwarded caller guarantee.
     unsafe { slot(err) }.map_or(c"".as_ptr(), |s| s.method.as_ptr())
+}
+
+/// Whether the last failed call may have reached the server, and so (for a write) may
+/// have taken effect: true for a timeout or a connection lost after the request was
+/// written, an answer that could not be read or verified, and a call cancelled after
+/// sending began; false when the request certainly never left (arguments refused,
+/// connection refused, cancelled while queued or connecting, the queue full) and
+/// after a success or an API error (the server answered). False for NULL.
+///
+/// What to do with it: when it is false, calling again cannot apply the request
+/// twice. When it is true and the call was a write, read the state back (e.g.
+/// `GetLeadGroupStatuses`) before repeating it, or repeat only calls that are safe to
+/// repeat.
+///
+/// # Safety
+/// As `jc_error_status`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jc_error_may_have_been_applied(err: *const jc_error) -> bool {
+    // SAFETY: forwarded caller guarantee.
+    unsafe { slot(err) }.is_some_and(|s| s.may_have_been_applied)
 }

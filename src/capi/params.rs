@@ -10,11 +10,13 @@ use crate::capi::boundary::{
     out_arg, str_arg, utf8,
 };
 use crate::capi::call::{Entry, call_with};
+use crate::capi::cancel::jc_call_options;
 use crate::capi::client::jc_client;
 use crate::capi::error::jc_error;
 use crate::capi::status::jc_status;
 use crate::capi::string::StringOut;
 use justclick::client::Client;
+use justclick::params::Params;
 use justclick::params_builder::{ParamsBuilder, Scalar};
 
 /// One parameter set (a PHP array), built key by key without JSON, then signed
@@ -368,6 +370,15 @@ pub unsafe extern "C" fn jc_params_get_hash(
     unsafe { boundary(err, body) }
 }
 
+/// The parameters of a finished set, for a call.
+///
+/// # Safety
+/// `params` is NULL or a live set nobody modifies during `'a`.
+pub(crate) unsafe fn builder_params(params: *const jc_params) -> Result<Params, Failure> {
+    // SAFETY: forwarded caller guarantee.
+    Ok(unsafe { builder_ref(params) }?.to_params()?)
+}
+
 /// The shared body of `jc_invoke_params`, `jc_invoke_typed_params`, `jc_call_params`
 /// and `jc_call_v2_params`: the generic call's, with the set turned into
 /// [`justclick::params::Params`].
@@ -381,13 +392,14 @@ unsafe fn params_call(
     method: *const c_char,
     method_len: usize,
     params: *const jc_params,
+    options: *const jc_call_options,
     result_json_out: *mut *mut c_char,
     result_json_len_out: *mut usize,
     err: *mut jc_error,
 ) -> jc_status {
     // SAFETY: `params` is NULL or a live set nobody modifies during the call (caller
     // contract), and the closure runs within the call.
-    let params = || Ok(unsafe { builder_ref(params) }?.to_params()?);
+    let params = || unsafe { builder_params(params) };
     // SAFETY: forwarded caller contract.
     unsafe {
         call_with(
@@ -396,6 +408,7 @@ unsafe fn params_call(
             method,
             method_len,
             params,
+            options,
             result_json_out,
             result_json_len_out,
             err,
@@ -431,6 +444,7 @@ pub unsafe extern "C" fn jc_invoke_params(
             method,
             method_len,
             params,
+            std::ptr::null(),
             result_json_out,
             result_json_len_out,
             err,
@@ -463,6 +477,7 @@ pub unsafe extern "C" fn jc_invoke_typed_params(
             method,
             method_len,
             params,
+            std::ptr::null(),
             result_json_out,
             result_json_len_out,
             err,
@@ -494,6 +509,7 @@ pub unsafe extern "C" fn jc_call_params(
             method,
             method_len,
             params,
+            std::ptr::null(),
             result_json_out,
             result_json_len_out,
             err,
@@ -526,6 +542,40 @@ pub unsafe extern "C" fn jc_call_v2_params(
             method,
             method_len,
             params,
+            std::ptr::null(),
+            result_json_out,
+            result_json_len_out,
+            err,
+        )
+    }
+}
+
+/// `jc_invoke_params` with per-call options (timeout, cancel handle; NULL for none), as
+/// `jc_invoke_opts` takes them.
+///
+/// # Safety
+/// As `jc_invoke_params`; `options` is NULL or live options nobody modifies during the
+/// call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jc_invoke_params_opts(
+    client: *const jc_client,
+    method: *const c_char,
+    method_len: usize,
+    params: *const jc_params,
+    options: *const jc_call_options,
+    result_json_out: *mut *mut c_char,
+    result_json_len_out: *mut usize,
+    err: *mut jc_error,
+) -> jc_status {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        params_call(
+            Client::invoke,
+            client,
+            method,
+            method_len,
+            params,
+            options,
             result_json_out,
             result_json_len_out,
             err,

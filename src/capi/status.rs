@@ -3,7 +3,7 @@
 use std::ffi::{CStr, c_char};
 use std::mem::MaybeUninit;
 
-use justclick::error::Error;
+use justclick::error::{Error, ErrorKind};
 
 /// The result of a fallible `jc_*` function: `JC_STATUS_OK` (0) or the kind of failure.
 ///
@@ -28,6 +28,9 @@ pub enum jc_status {
     /// a parameter shape PHP would rewrite, an unknown client option, a bad URL, … The
     /// message says which and why. Fix the input; retrying will not help.
     InvalidArgument = 1001,
+    /// The handle refers to a call that already finished: `jc_call_cancel` after the
+    /// call's callback started. Nothing was changed; not an error of the call.
+    AlreadyDone = 1002,
     /// The request could not be sent or the answer not received (DNS, refused
     /// connection, reset, closed mid-response).
     Transport = 2000,
@@ -35,6 +38,13 @@ pub enum jc_status {
     Timeout = 2001,
     /// TLS failed: untrusted certificate, wrong host name, handshake failure.
     Tls = 2002,
+    /// The call was cancelled (`jc_cancel_trigger`, `jc_call_cancel`, or its client
+    /// freed while it was queued or running). `jc_error_may_have_been_applied` tells
+    /// whether the request had been written before. Never retried by the library.
+    Cancelled = 2003,
+    /// The client's queue of submitted calls was full (`queue_capacity`): nothing was
+    /// sent. Try again when calls have finished.
+    QueueFull = 2004,
     /// The server's answer was not a usable JustClick envelope (HTML error page,
     /// truncated or empty body, too large, refused redirect). `jc_error_http_status`
     /// gives the HTTP status.
@@ -57,16 +67,16 @@ pub enum jc_status {
 impl jc_status {
     /// The status for a core error.
     pub(crate) fn of(e: &Error) -> Self {
-        match e {
-            Error::InvalidArgument { .. } => jc_status::InvalidArgument,
-            Error::Api { .. } => jc_status::ApiError,
-            Error::BadSignature { .. } => jc_status::BadSignature,
-            Error::BadResponse { .. } => jc_status::BadResponse,
-            Error::Transport { .. } => jc_status::Transport,
-            Error::Timeout { .. } => jc_status::Timeout,
-            Error::Tls { .. } => jc_status::Tls,
-            // Until the C ABI has statuses of its own for these (issue 22's C part).
-            Error::Cancelled { .. } | Error::QueueFull { .. } => jc_status::Transport,
+        match e.kind() {
+            ErrorKind::InvalidArgument => jc_status::InvalidArgument,
+            ErrorKind::Api => jc_status::ApiError,
+            ErrorKind::BadSignature => jc_status::BadSignature,
+            ErrorKind::BadResponse => jc_status::BadResponse,
+            ErrorKind::Transport => jc_status::Transport,
+            ErrorKind::Timeout => jc_status::Timeout,
+            ErrorKind::Tls => jc_status::Tls,
+            ErrorKind::Cancelled => jc_status::Cancelled,
+            ErrorKind::QueueFull => jc_status::QueueFull,
             // A kind added to the core before this library maps it: a bug, reported as
             // such rather than as a wrong kind.
             _ => jc_status::Internal,
@@ -79,9 +89,12 @@ impl jc_status {
             jc_status::Ok => c"JC_STATUS_OK",
             jc_status::NullArgument => c"JC_STATUS_NULL_ARGUMENT",
             jc_status::InvalidArgument => c"JC_STATUS_INVALID_ARGUMENT",
+            jc_status::AlreadyDone => c"JC_STATUS_ALREADY_DONE",
             jc_status::Transport => c"JC_STATUS_TRANSPORT",
             jc_status::Timeout => c"JC_STATUS_TIMEOUT",
             jc_status::Tls => c"JC_STATUS_TLS",
+            jc_status::Cancelled => c"JC_STATUS_CANCELLED",
+            jc_status::QueueFull => c"JC_STATUS_QUEUE_FULL",
             jc_status::BadResponse => c"JC_STATUS_BAD_RESPONSE",
             jc_status::ApiError => c"JC_STATUS_API_ERROR",
             jc_status::BadSignature => c"JC_STATUS_BAD_SIGNATURE",
@@ -91,13 +104,16 @@ impl jc_status {
     }
 
     /// Every status, for lookups from a raw value.
-    const ALL: [jc_status; 11] = [
+    const ALL: [jc_status; 14] = [
         jc_status::Ok,
         jc_status::NullArgument,
         jc_status::InvalidArgument,
+        jc_status::AlreadyDone,
         jc_status::Transport,
         jc_status::Timeout,
         jc_status::Tls,
+        jc_status::Cancelled,
+        jc_status::QueueFull,
         jc_status::BadResponse,
         jc_status::ApiError,
         jc_status::BadSignature,

@@ -103,6 +103,53 @@ int sandbox_post(const jc_sandbox *sb, const char *path, const char *form_body) 
     return status;
 }
 
+char *sandbox_get(const jc_sandbox *sb, const char *path) {
+    char host[256], port[16];
+    if (!split_origin(sb->origin, host, sizeof host, port, sizeof port)) {
+        return NULL;
+    }
+    int fd = connect_to(host, port);
+    if (fd < 0) {
+        return NULL;
+    }
+    char request[1024];
+    int n = snprintf(request, sizeof request,
+                     "GET %s HTTP/1.1\r\nHost: %s:%s\r\nConnection: close\r\n\r\n", path,
+                     host, port);
+    char *reply = NULL;
+    size_t got = 0, cap = 0;
+    if (n > 0 && (size_t)n < sizeof request && write(fd, request, (size_t)n) == n) {
+        for (;;) {
+            if (cap - got < 4096) {
+                char *bigger = realloc(reply, cap * 2 + 8192);
+                if (bigger == NULL) {
+                    break;
+                }
+                reply = bigger;
+                cap = cap * 2 + 8192;
+            }
+            ssize_t r = read(fd, reply + got, cap - got - 1);
+            if (r <= 0) {
+                break;
+            }
+            got += (size_t)r;
+        }
+    }
+    close(fd);
+    if (reply == NULL) {
+        return NULL;
+    }
+    reply[got] = '\0';
+    int code = 0;
+    char *body = strstr(reply, "\r\n\r\n");
+    if (sscanf(reply, "HTTP/1.%*d %d", &code) != 1 || code != 200 || body == NULL) {
+        free(reply);
+        return NULL;
+    }
+    memmove(reply, body + 4, strlen(body + 4) + 1);
+    return reply;
+}
+
 int sandbox_closed_port(void) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) {

@@ -18,6 +18,10 @@ int sandbox_from_env(jc_sandbox *sb);
  * when the request could not be made. */
 int sandbox_post(const jc_sandbox *sb, const char *path, const char *form_body);
 
+/* GETs `path` on the sandbox origin; returns the body of a 200 answer as a string the
+ * caller frees with free(), or NULL. */
+char *sandbox_get(const jc_sandbox *sb, const char *path);
+
 /* A loopback TCP port nothing listens on (bound, then closed); 0 on failure. */
 int sandbox_closed_port(void);
 

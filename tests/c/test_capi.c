@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cancel_tests.h"
 #include "check.h"
 #include "justclick.h"
 #include "params_tests.h"
@@ -843,6 +844,11 @@ static const test_case tests[] = {
     TEST(test_params_types_and_replacement),
     TEST(test_params_misuse),
     TEST(test_params_threads_share_one_client),
+    TEST(test_cancel_misuse),
+    TEST(test_cancel_in_flight_returns_within_50ms),
+    TEST(test_submit_callbacks_fire_exactly_once),
+    TEST(test_cancelled_queued_calls_are_never_sent),
+    TEST(test_callbacks_may_submit_and_clients_may_go),
 };
 
 int main(int argc, char **argv) {

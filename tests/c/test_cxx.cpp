@@ -12,9 +12,13 @@ extern "C" {
 #include "sandbox.h"
 }
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -189,16 +193,25 @@ void online(const char *base_url, const char *login, const char *secret) {
     expect(ok == std::vector<int>(4, 1), "clones and the shared client work from threads");
 }
 
+#include "cxx_cancel_tests.hpp"
+
 }  // namespace
 
 int main() {
     try {
         offline();
+        cancellation_offline();
         const char *base_url = std::getenv("JC_SANDBOX_BASE_URL");
         const char *login = std::getenv("JC_SANDBOX_LOGIN");
         const char *secret = std::getenv("JC_SANDBOX_SECRET");
         if (base_url && login && secret) {
             online(base_url, login, secret);
+            jc_sandbox sb;
+            sandbox_from_env(&sb);
+            justclick::Client client(login, secret,
+                                     std::string(R"({"max_retries":0,"base_url":")") + base_url +
+                                         R"("})");
+            cancellation_online(client, sb);
         } else {
             std::printf("no sandbox: offline checks only\n");
         }
