@@ -10,6 +10,8 @@ extern "C" {
 }
 
 #include <atomic>
+#include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -28,6 +30,10 @@ void *operator new(std::size_t n) {
     news.fetch_add(1, std::memory_order_relaxed);
     if (void *p = std::malloc(n ? n : 1)) return p;
     std::abort();
+}
+void *operator new(std::size_t n, const std::nothrow_t &) noexcept {
+    news.fetch_add(1, std::memory_order_relaxed);
+    return std::malloc(n ? n : 1);
 }
 void operator delete(void *p) noexcept { std::free(p); }
 void operator delete(void *p, std::size_t) noexcept { std::free(p); }
@@ -131,6 +137,35 @@ void online(const char *base_url, const char *login, const char *secret) {
     lead.add("rid", "super").add("lead_email", "x@example.com").begin("lead_name").add("0", "a").end();
     expect(client.try_invoke_typed("AddLeadToGroup", lead).status() == JC_STATUS_INVALID_ARGUMENT,
            "try_invoke_typed with Params refuses a list for lead_name");
+
+    // Per-call options and cancellation without exceptions: a triggered handle fails the
+    // call with JC_STATUS_CANCELLED, a refused submit returns its failure, a queued one
+    // calls back exactly once.
+    justclick::Cancel cancel;
+    justclick::CallOptions opts;
+    opts.timeout(std::chrono::seconds(5)).cancel(cancel);
+    expect(justclick::try_invoke(client, "GetAllGroups", "", opts).ok(), "try_invoke with options");
+    cancel.trigger();
+    auto stopped = justclick::try_call(client, "GetAllGroups", "", opts);
+    expect(stopped.status() == JC_STATUS_CANCELLED && !stopped.error().may_have_been_applied,
+           "a cancelled call: JC_STATUS_CANCELLED, never sent");
+    justclick::Client no_client;
+    auto bad_submit = justclick::try_submit_invoke(
+        no_client, "GetAllGroups", "", [](jc_status, std::string_view, const justclick::Error *) {});
+    expect(bad_submit.status() == JC_STATUS_NULL_ARGUMENT, "try_submit_invoke refuses a NULL client");
+    std::atomic<int> called{0};
+    std::atomic<int> got{-1};
+    auto pending = justclick::try_submit_invoke(
+        client, "GetAllGroups", "", [&](jc_status st, std::string_view, const justclick::Error *) {
+            got.store(st);
+            called.fetch_add(1);
+        });
+    expect(pending.ok(), "try_submit_invoke");
+    for (int i = 0; i < 500 && called.load() == 0; i++) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, nullptr);
+    }
+    expect(called.load() == 1 && got.load() == JC_STATUS_OK, "the callback ran once with OK");
 
     // No allocation in the C++ layer on the success path (the slot exists by now).
     justclick::Params q;
