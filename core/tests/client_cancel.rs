@@ -96,6 +96,15 @@ fn cancel_while_waiting_for_a_slow_answer() {
     let c2 = c.clone();
     let (r, took) = cancelled_after(Duration::from_millis(300), move |o| groups(&c2, &o));
     assert_cancelled("waiting for the answer", r, took, true);
+    // Never retried: only the first request was slow, so a retry (GetAllGroups only
+    // reads, the kind the client retries) would have been answered and logged at
+    // once. The cut request itself is dropped by the sandbox unanswered.
+    thread::sleep(Duration::from_millis(500));
+    assert!(
+        sb.request_log().is_empty(),
+        "the sandbox answered: {:?}",
+        sb.request_log()
+    );
     // The shut-down connection is not reused: the next call just works.
     sb.clear_faults();
     groups(&c, &CallOptions::new()).expect("a call after the cancel succeeds");
@@ -205,6 +214,51 @@ fn cancel_in_the_tls_handshake() {
     let (r, took) = cancelled_after(Duration::from_millis(300), move |o| groups(&c, &o));
     assert_cancelled("TLS handshake", r, took, false);
     server.join().unwrap();
+}
+
+#[test]
+fn cancel_while_writing_the_request() {
+    // A server that accepts and never reads, with the smallest receive buffer: a
+    // 7 MiB body (the limit is 8) fills the few MiB the kernel buffers and the
+    // client's write blocks.
+    use socket2::{Domain, Socket, Type};
+    let l = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    l.set_recv_buffer_size(4096).unwrap();
+    l.bind(&"127.0.0.1:0".parse::<SocketAddr>().unwrap().into())
+        .unwrap();
+    l.listen(8).unwrap();
+    let listener: TcpListener = l.into();
+    let url = format!("http://{}/api/", listener.local_addr().unwrap());
+    let (release, released) = mpsc::channel::<()>();
+    let server = thread::spawn(move || {
+        let (held, _) = listener.accept().unwrap();
+        let _ = released.recv_timeout(STALL);
+        drop(held);
+        // Any retry would have connected again by now.
+        listener.set_nonblocking(true).unwrap();
+        std::iter::from_fn(|| listener.accept().ok()).count()
+    });
+    // Would retry a lost read-only call three times, were it not cancelled.
+    let c = Client::builder("shop", "secret")
+        .base_url(url.as_str())
+        .allow_insecure_http(true)
+        .timeout(STALL)
+        .max_retries(3)
+        .retry_base_delay(Duration::from_millis(1))
+        .build()
+        .unwrap();
+    let big = "x".repeat(7 << 20);
+    let (r, took) = cancelled_after(Duration::from_millis(500), move |o| {
+        c.call_with(
+            "GetAllGroups",
+            &Params::new().with("marker", big.as_str()),
+            &o,
+        )
+    });
+    assert_cancelled("writing the request", r, took, true);
+    thread::sleep(Duration::from_millis(200));
+    release.send(()).unwrap();
+    assert_eq!(server.join().unwrap(), 0, "a second connection: retried");
 }
 
 #[test]
@@ -506,4 +560,52 @@ fn one_handle_cancels_several_calls_and_a_finished_call_is_untouched() {
     // The client itself (without the handle) is unaffected.
     sb.set_latency(Duration::ZERO);
     c.get_all_groups().expect("other calls go on");
+}
+
+#[test]
+fn submit_refused_when_cancelled_or_closed_never_runs_done() {
+    // Client::submit's contract: Ok means `done` runs exactly once; an Err means the
+    // call was refused and `done` never runs (it is dropped).
+    let sb = sandbox();
+    let c = builder(&sb).build().unwrap();
+    let runs = Arc::new(Mutex::new(Vec::new()));
+    let submit = |client: &Client, marker: &'static str| {
+        let runs = Arc::clone(&runs);
+        client.submit(
+            "GetAllGroups",
+            move |c| c.call("GetAllGroups", &Params::new().with("marker", marker)),
+            move |r| runs.lock().unwrap().push((marker, r.map_err(|e| e.kind()))),
+        )
+    };
+    let cancel = CancelHandle::new();
+    cancel.cancel();
+    let view = c.with_options(CallOptions::new().with_cancel(&cancel));
+    let e = submit(&view, "pre-cancelled").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Cancelled, "{e:?}");
+    assert!(!e.may_have_been_applied());
+    assert_eq!(e.method(), Some("GetAllGroups"));
+
+    c.close();
+    let e = submit(&c, "after-close").unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Cancelled, "{e:?}");
+
+    thread::sleep(Duration::from_millis(200));
+    assert!(
+        runs.lock().unwrap().is_empty(),
+        "{:?}",
+        runs.lock().unwrap()
+    );
+    assert!(!marker_sent(&sb, "pre-cancelled") && !marker_sent(&sb, "after-close"));
+    // An accepted call does run it, once.
+    let fresh = builder(&sb).build().unwrap();
+    submit(&fresh, "accepted").unwrap();
+    let until = Instant::now() + Duration::from_secs(10);
+    while runs.lock().unwrap().is_empty() && Instant::now() < until {
+        thread::sleep(Duration::from_millis(5));
+    }
+    thread::sleep(Duration::from_millis(50));
+    let got = runs.lock().unwrap().clone();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "accepted");
+    assert!(got[0].1.is_ok(), "{got:?}");
 }

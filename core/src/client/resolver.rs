@@ -32,11 +32,32 @@ const TTL: Duration = Duration::from_secs(60);
 /// Cached names at most (a client talks to one host, plus redirect targets).
 const MAX_ENTRIES: usize = 64;
 
+/// A blocking name lookup, as a cancellable call runs it on a helper thread.
+type Lookup = fn(&Uri, &Config) -> Result<ResolvedSocketAddrs, ureq::Error>;
+
 /// IP literals without a lookup; names through ureq's resolver, cached for [`TTL`].
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct CachingResolver {
     inner: DefaultResolver,
+    /// The lookup of a cancellable call ([`system_lookup`]; a stalled one in tests).
+    lookup: Lookup,
     cache: Mutex<HashMap<String, (Instant, ResolvedSocketAddrs)>>,
+}
+
+impl Default for CachingResolver {
+    fn default() -> Self {
+        CachingResolver {
+            inner: DefaultResolver::default(),
+            lookup: system_lookup,
+            cache: Mutex::default(),
+        }
+    }
+}
+
+/// The system's lookup (`getaddrinfo`), on the calling thread.
+fn system_lookup(uri: &Uri, config: &Config) -> Result<ResolvedSocketAddrs, ureq::Error> {
+    // No timeout: a blocking lookup on this thread, not another helper.
+    DefaultResolver::default().resolve(uri, config, NextTimeout::default())
 }
 
 impl Resolver for CachingResolver {
@@ -73,7 +94,7 @@ impl Resolver for CachingResolver {
         // Resolve without holding the lock, so one slow lookup does not stall the rest.
         drop(cache);
         let addrs = match scope::current_cancel() {
-            Some(cancel) => resolve_cancellable(uri, config, timeout, &cancel)?,
+            Some(cancel) => resolve_cancellable(self.lookup, uri, config, timeout, &cancel)?,
             None => self.inner.resolve(uri, config, timeout)?,
         };
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
@@ -85,9 +106,10 @@ impl Resolver for CachingResolver {
     }
 }
 
-/// Resolves on a helper thread; returns when it answers, the timeout passes or
-/// `cancel` is cancelled, whichever comes first.
+/// Resolves with `lookup` on a helper thread; returns when it answers, the timeout
+/// passes or `cancel` is cancelled, whichever comes first.
 fn resolve_cancellable(
+    lookup: Lookup,
     uri: &Uri,
     config: &Config,
     timeout: NextTimeout,
@@ -102,9 +124,7 @@ fn resolve_cancellable(
     std::thread::Builder::new()
         .name("justclick-resolve".into())
         .spawn(move || {
-            // No timeout: a blocking lookup on this thread, not another helper.
-            let answer = DefaultResolver::default().resolve(&uri, &config, NextTimeout::default());
-            let _ = tx.send(Some(answer));
+            let _ = tx.send(Some(lookup(&uri, &config)));
         })?;
     let received = match timeout.not_zero() {
         Some(limit) => rx.recv_timeout(*limit).ok(),
@@ -120,7 +140,61 @@ fn resolve_cancellable(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::scope::CallScope;
+    use std::sync::Condvar;
     use ureq::unversioned::transport::NextTimeout;
+
+    /// Holds [`stalled_lookup`] until a test releases it.
+    static RELEASE: (Mutex<bool>, Condvar) = (Mutex::new(false), Condvar::new());
+
+    /// A lookup that hangs as `getaddrinfo` does when the DNS server does not answer.
+    fn stalled_lookup(_: &Uri, _: &Config) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let released = RELEASE.0.lock().unwrap();
+        drop(RELEASE.1.wait_while(released, |r| !*r).unwrap());
+        Err(ureq::Error::HostNotFound)
+    }
+
+    #[test]
+    fn a_cancel_ends_a_stalled_lookup_at_once() {
+        let r = CachingResolver {
+            lookup: stalled_lookup,
+            ..CachingResolver::default()
+        };
+        let cancel = CancelHandle::new();
+        // As a call with this handle runs the resolver: inside its scope.
+        let scope = CallScope::enter(Some(cancel.clone()));
+        let canceller = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            let at = Instant::now();
+            cancel.cancel();
+            at
+        });
+        let uri: Uri = "http://stalled.example/api/".parse().unwrap();
+        let started = Instant::now();
+        // No timeout: only the cancel can end it.
+        let e = r
+            .resolve(&uri, &Config::default(), NextTimeout::default())
+            .unwrap_err();
+        let returned = Instant::now();
+        let cancelled_at = canceller.join().unwrap();
+        drop(scope);
+        *RELEASE.0.lock().unwrap() = true;
+        RELEASE.1.notify_all();
+        assert!(
+            matches!(&e, ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionAborted),
+            "{e:?}"
+        );
+        assert!(
+            returned - started >= Duration::from_millis(250),
+            "it waited"
+        );
+        // Within 50 ms on a quiet machine; 1 s allowed on a loaded one, against a
+        // lookup that never ends by itself.
+        let took = returned.saturating_duration_since(cancelled_at);
+        eprintln!("stalled lookup: returned {took:?} after the cancel");
+        assert!(took < Duration::from_secs(1), "{took:?}");
+        assert!(r.cache.lock().unwrap().is_empty(), "nothing cached");
+    }
 
     fn resolve(r: &CachingResolver, url: &str) -> Vec<SocketAddr> {
         let uri: Uri = url.parse().unwrap();
