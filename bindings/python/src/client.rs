@@ -179,7 +179,7 @@ impl Client {
         timeout=30.0, connect_timeout=10.0, max_retries=2, ca_file=None, api_key=None, \
         user_agent=None, max_response_bytes=16777216, retry_base_delay=0.25, \
         allow_insecure_http=False, verify_v2_responses=True, proxy=None, no_proxy=None, \
-        max_idle_connections=64)"
+        max_idle_connections=64, _max_concurrency=None)"
     )]
     // `_max_concurrency`: private in Python (AsyncClient's `max_concurrency`), hence
     // the underscore pyo3 takes from the Rust name.
