@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::RwLock;
 use std::time::Duration;
 
+use justclick::client::{CallOptions, CancelHandle};
 use justclick::{Error, Params};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyString, PyType};
@@ -126,6 +127,17 @@ impl<'py> Options<'py> {
             .ok_or_else(|| self.bad(name, &expected, v))
     }
 
+    fn threads(&self, name: &str, v: Option<&Bound<'py, PyAny>>, default: u64) -> PyResult<usize> {
+        let n = self.count(name, v, default, 4096)?;
+        if n == 0 {
+            return Err(errors::invalid_params(
+                self.py,
+                format!("{name} must be at least 1"),
+            ));
+        }
+        Ok(usize::try_from(n).unwrap_or(4096))
+    }
+
     fn flag(&self, name: &str, v: Option<&Bound<'py, PyAny>>, default: bool) -> PyResult<bool> {
         match v {
             Some(v) if !v.is_none() => v
@@ -159,6 +171,7 @@ impl Client {
         proxy = None,
         no_proxy = None,
         max_idle_connections = None,
+        _max_concurrency = None,
     ))]
     // Spelled out because the defaults are applied below; keep in sync.
     #[pyo3(
@@ -166,9 +179,11 @@ impl Client {
         timeout=30.0, connect_timeout=10.0, max_retries=2, ca_file=None, api_key=None, \
         user_agent=None, max_response_bytes=16777216, retry_base_delay=0.25, \
         allow_insecure_http=False, verify_v2_responses=True, proxy=None, no_proxy=None, \
-        max_idle_connections=64)"
+        max_idle_connections=64, _max_concurrency=None)"
     )]
-    #[allow(clippy::too_many_arguments)]
+    // `_max_concurrency`: private in Python (AsyncClient's `max_concurrency`), hence
+    // the underscore pyo3 takes from the Rust name.
+    #[allow(clippy::too_many_arguments, clippy::used_underscore_binding)]
     fn new(
         py: Python<'_>,
         login: &Bound<'_, PyAny>,
@@ -188,6 +203,7 @@ impl Client {
         proxy: Option<&Bound<'_, PyAny>>,
         no_proxy: Option<&Bound<'_, PyAny>>,
         max_idle_connections: Option<&Bound<'_, PyAny>>,
+        _max_concurrency: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let o = Options { py };
         let login = o.text("login", Some(login))?.unwrap_or_default();
@@ -220,7 +236,10 @@ impl Client {
                 .unwrap_or(justclick::client::config::MAX_IDLE_CONNECTIONS),
             )
             .allow_insecure_http(o.flag("allow_insecure_http", allow_insecure_http, false)?)
-            .verify_v2_responses(o.flag("verify_v2_responses", verify_v2_responses, true)?);
+            .verify_v2_responses(o.flag("verify_v2_responses", verify_v2_responses, true)?)
+            // The worker threads of AsyncClient calls (`max_concurrency` there); the
+            // sync methods run on the caller's thread.
+            .max_concurrency(o.threads("max_concurrency", _max_concurrency, 64)?);
         if let Some(url) = o.text("base_url", base_url)? {
             b = b.base_url(url);
         }
@@ -273,58 +292,67 @@ impl Client {
     ///
     /// A non-zero `error_code` raises `ApiError`. Prefer `invoke()` or the named
     /// methods, which add the documented per-method handling.
-    #[pyo3(signature = (method, params = None))]
+    ///
+    /// `timeout` (seconds) bounds this call instead of the client's timeout.
+    #[pyo3(signature = (method, params = None, *, timeout = None))]
     fn call<'py>(
         &self,
         py: Python<'py>,
         method: String,
         params: Option<&Bound<'py, PyAny>>,
+        timeout: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        self.run(py, params, move |c, p| c.call(&method, p))
+        self.run(py, Kind::Call, &method, params, timeout)
     }
 
     /// Call any API 2.0 method (lower-case name, e.g. `getalllists`); the client adds
     /// `rpsKey` from its API key and returns the `result`.
-    #[pyo3(signature = (method, params = None))]
+    #[pyo3(signature = (method, params = None, *, timeout = None))]
     fn call_v2<'py>(
         &self,
         py: Python<'py>,
         method: String,
         params: Option<&Bound<'py, PyAny>>,
+        timeout: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        self.run(py, params, move |c, p| c.call_v2(&method, p))
+        self.run(py, Kind::CallV2, &method, params, timeout)
     }
 
     /// Call one of the 29 documented methods by its documented name (any case);
     /// API 1.0 or 2.0 is chosen from the method table, required fields are checked,
     /// and the documented per-method semantics are applied (see the README).
-    #[pyo3(signature = (method, params = None))]
+    #[pyo3(signature = (method, params = None, *, timeout = None))]
     fn invoke<'py>(
         &self,
         py: Python<'py>,
         method: String,
         params: Option<&Bound<'py, PyAny>>,
+        timeout: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        self.run(py, params, move |c, p| c.invoke(&method, p))
+        self.run(py, Kind::Invoke, &method, params, timeout)
     }
 
     /// `invoke()` for the named methods: also refuses a list or mapping where the field
     /// holds one value (`lead_name`, `bill_email`, `good_sum`, ...), naming the field.
-    #[pyo3(signature = (method, params = None))]
+    #[pyo3(signature = (method, params = None, timeout = None))]
     fn _invoke_typed<'py>(
         &self,
         py: Python<'py>,
         method: String,
         params: Option<&Bound<'py, PyAny>>,
+        timeout: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        self.run(py, params, move |c, p| c.invoke_typed(&method, p))
+        self.run(py, Kind::InvokeTyped, &method, params, timeout)
     }
 
     /// Drop the connection pool. Later calls raise `JustClickError`; calls already
     /// running finish normally. Closing twice is fine.
     fn close(&self) {
-        if let Ok(mut core) = self.core.write() {
-            core.take();
+        let core = self.core.write().ok().and_then(|mut core| core.take());
+        // Cancels what the core's pool still holds for this client (AsyncClient calls):
+        // queued ones are never sent. Blocking calls on callers' threads go on.
+        if let Some(core) = core {
+            core.close();
         }
     }
 
@@ -378,22 +406,87 @@ impl Client {
             .ok_or_else(|| errors::generic(py, "the client is closed"))
     }
 
-    /// Converts `params` with the GIL, runs `f` without it, converts the result back.
-    fn run<'py, F>(
+    /// Converts `params` with the GIL, runs the call without it (on this thread,
+    /// cancelled by Ctrl-C on the main thread), converts the result back.
+    fn run<'py>(
         &self,
         py: Python<'py>,
+        kind: Kind,
+        method: &str,
         params: Option<&Bound<'py, PyAny>>,
-        f: F,
-    ) -> PyResult<Bound<'py, PyAny>>
-    where
-        F: FnOnce(&justclick::Client, &Params) -> Result<Json, Error> + Send + 'static,
-    {
+        timeout: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let params = convert::params(params)?;
+        let options = call_options(py, timeout)?;
         let core = self.core(py)?;
-        let result = interrupt::run(py, move || f(&core, &params))?;
+        let result = interrupt::run(py, CancelHandle::new(), |cancel| {
+            kind.run(
+                &core.with_options(options.with_cancel(&cancel)),
+                method,
+                &params,
+            )
+        })?;
         match result {
             Ok(json) => convert::to_py(py, &json),
             Err(e) => Err(errors::to_py(py, e)),
         }
+    }
+}
+
+/// Which generic call to make (the named methods use `InvokeTyped`).
+#[derive(Clone, Copy)]
+pub(crate) enum Kind {
+    Call,
+    CallV2,
+    Invoke,
+    /// `invoke_typed`: the named methods (a list or mapping refused where the field
+    /// holds one value).
+    InvokeTyped,
+}
+
+impl Kind {
+    /// The kind a private `kind` name from `justclick._async` stands for.
+    pub(crate) fn from_name(py: Python<'_>, name: &str) -> PyResult<Self> {
+        Ok(match name {
+            "call" => Kind::Call,
+            "call_v2" => Kind::CallV2,
+            "invoke" => Kind::Invoke,
+            "invoke_typed" => Kind::InvokeTyped,
+            other => {
+                return Err(errors::generic(
+                    py,
+                    &format!("unknown call kind \"{other}\""),
+                ));
+            }
+        })
+    }
+
+    /// Runs the call on this thread (blocking), with the options of the client view
+    /// `core` ([`justclick::Client::with_options`]).
+    pub(crate) fn run(
+        self,
+        core: &justclick::Client,
+        method: &str,
+        params: &Params,
+    ) -> Result<Json, Error> {
+        match self {
+            Kind::Call => core.call(method, params),
+            Kind::CallV2 => core.call_v2(method, params),
+            Kind::Invoke => core.invoke(method, params),
+            Kind::InvokeTyped => core.invoke_typed(method, params),
+        }
+    }
+}
+
+/// The options of one call: its own `timeout` (seconds; `None` for the client's).
+/// A wrong type or a value that is not positive is `InvalidParams` naming it.
+pub(crate) fn call_options(
+    py: Python<'_>,
+    timeout: Option<&Bound<'_, PyAny>>,
+) -> PyResult<CallOptions> {
+    let options = CallOptions::new();
+    match timeout.filter(|v| !v.is_none()) {
+        None => Ok(options),
+        Some(v) => Ok(options.with_timeout(Options { py }.seconds("timeout", Some(v), 0.0)?)),
     }
 }

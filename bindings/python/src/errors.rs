@@ -61,9 +61,19 @@ pub(crate) fn to_py(py: Python<'_>, err: Error) -> PyErr {
     let message = err.to_string();
     let method = err.method().unwrap_or_default().to_owned();
     let s = |v: &str| v.into_pyobject(py).map(Bound::into_any);
+    let applied = err.may_have_been_applied();
     let attrs = || -> PyResult<Vec<(&'static str, Bound<'_, PyAny>)>> {
-        let method = ("method", s(&method)?);
-        Ok(match &err {
+        let mut attrs = match &err {
+            Error::InvalidArgument { .. } => return Ok(vec![]),
+            _ => vec![
+                ("method", s(&method)?),
+                (
+                    "may_have_been_applied",
+                    applied.into_pyobject(py)?.to_owned().into_any(),
+                ),
+            ],
+        };
+        attrs.extend(match &err {
             Error::Api {
                 code, text, result, ..
             } => {
@@ -72,7 +82,6 @@ pub(crate) fn to_py(py: Python<'_>, err: Error) -> PyErr {
                     None => py.None().into_bound(py),
                 };
                 vec![
-                    method,
                     ("code", code.into_pyobject(py)?.into_any()),
                     ("text", s(text)?),
                     ("description", err.description().into_pyobject(py)?),
@@ -80,15 +89,14 @@ pub(crate) fn to_py(py: Python<'_>, err: Error) -> PyErr {
                     ("result", result),
                 ]
             }
-            Error::BadSignature { reason, .. } => vec![method, ("reason", s(reason)?)],
+            Error::BadSignature { reason, .. } => vec![("reason", s(reason)?)],
             Error::BadResponse { status, kind, .. } => vec![
-                method,
                 ("status", status.into_pyobject(py)?.into_any()),
                 ("kind", s(response_kind(*kind))?),
             ],
-            Error::InvalidArgument { .. } => vec![],
-            _ => vec![method],
-        })
+            _ => vec![],
+        });
+        Ok(attrs)
     };
     let attrs = match attrs() {
         Ok(a) => a,
@@ -102,6 +110,7 @@ pub(crate) fn to_py(py: Python<'_>, err: Error) -> PyErr {
         Error::Transport { .. } => "TransportError",
         Error::Timeout { .. } => "TimeoutError",
         Error::Tls { .. } => "TlsError",
+        Error::Cancelled { .. } => "CallCancelled",
         _ => "JustClickError",
     };
     raise(py, class, &message, &attrs)

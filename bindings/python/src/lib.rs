@@ -4,7 +4,7 @@
 //!
 //! Layout: [`convert`] (Python values <-> core `Params`/JSON), [`errors`] (the one
 //! core-error -> exception mapping), [`signing`] and [`notification`] (module
-//! functions), [`client`] (the `Client` class), [`pool`] (the worker threads behind
+//! functions), [`client`] (the `Client` class), [`pool`] (the core pool's Python side behind
 //! `AsyncClient`), [`testing`] (the in-process sandbox behind `justclick.testing`,
 //! feature `testing`).
 
@@ -28,7 +28,7 @@ mod _justclick {
     #[pymodule_export]
     use crate::notification::verify_notification;
     #[pymodule_export]
-    use crate::pool::{_shutdown_workers, WorkerPool};
+    use crate::pool::{_shutdown_workers, PendingCall, WorkerPool};
     #[pymodule_export]
     use crate::signing::{build_query, check_hash, get_hash};
     #[cfg(feature = "testing")]

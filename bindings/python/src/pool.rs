@@ -1,30 +1,26 @@
-//! The worker pool behind `justclick.AsyncClient`: blocking core calls run on native
-//! threads, and each result is handed back to its asyncio loop with
-//! `loop.call_soon_threadsafe(resolve, future, error, value)`.
+//! `justclick.AsyncClient`'s native side: calls are queued on the core client's own
+//! bounded worker pool ([`justclick::Client::submit`]), and each outcome is handed back
+//! to its asyncio loop with `loop.call_soon_threadsafe(resolve, future, error, value)`.
 //!
-//! Threads are started on demand, at most `max_threads` of them, and an idle thread
-//! exits after [`IDLE_EXIT`]; an idle pool therefore costs no threads at all. Every job
-//! shares the one core client (one connection pool). A job holds the GIL only to
-//! convert its result and to schedule the callback: the HTTP exchange runs detached.
+//! The pool (threads, queue, cancellation, fork safety) is the core's; this module
+//! keeps only the Python side: converting parameters on the loop, holding the GIL only
+//! to convert a result and schedule its delivery, and staying out of a finalizing
+//! interpreter. Cancelling the awaiting task calls [`PendingCall::cancel`], which
+//! cancels the core call: still queued, it is dropped and never sent; in flight, its
+//! connection is closed.
 
-use std::collections::VecDeque;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock};
-use std::time::Duration;
+use std::sync::RwLock;
 
-use justclick::{Error, Params};
+use justclick::Error;
+use justclick::client::CallHandle;
 use pyo3::prelude::*;
 use serde_json::Value as Json;
 
-use crate::client::Client;
+use crate::client::{Client, Kind, call_options};
 use crate::{convert, errors};
 
-/// How long a worker waits for a new job before it exits.
-const IDLE_EXIT: Duration = Duration::from_secs(5);
-
-pub(crate) type Job = Box<dyn FnOnce() + Send>;
-
-/// True once the interpreter is exiting. Workers hold a read guard while they are
-/// attached to Python; [`shutdown_workers`] (an `atexit` hook, so it runs before
+/// True once the interpreter is exiting. Deliveries hold a read guard while they are
+/// attached to Python; [`_shutdown_workers`] (an `atexit` hook, so it runs before
 /// finalization starts) takes the write guard, so no worker is inside Python when the
 /// interpreter finalizes, and none enters it afterwards.
 static EXITING: RwLock<bool> = RwLock::new(false);
@@ -41,242 +37,113 @@ pub(crate) fn _shutdown_workers(py: Python<'_>) {
     });
 }
 
-/// A thread pool per process. A forked child has none of its parent's threads, only
-/// their counters, so on the first job in a new process the pool starts afresh (the
-/// parent's state is left alone, never locked again: a worker may have held its lock
-/// at the fork).
-pub(crate) struct Pool {
-    max_threads: usize,
-    current: Mutex<Option<(u32, Arc<Shared>)>>,
-}
-
-impl Pool {
-    /// A pool of at most `max_threads` threads, none started yet.
-    pub(crate) const fn new(max_threads: usize) -> Self {
-        Pool {
-            max_threads,
-            current: Mutex::new(None),
-        }
-    }
-
-    fn shared(&self) -> Arc<Shared> {
-        let pid = std::process::id();
-        let mut current = self
-            .current
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        match &*current {
-            Some((owner, shared)) if *owner == pid => Arc::clone(shared),
-            _ => {
-                let shared = Arc::new(Shared {
-                    state: Mutex::new(State::default()),
-                    ready: Condvar::new(),
-                    max_threads: self.max_threads,
-                });
-                *current = Some((pid, Arc::clone(&shared)));
-                shared
-            }
-        }
-    }
-
-    /// Runs `job` on a pool thread (starting one if none is idle).
-    pub(crate) fn submit(&self, job: Job) -> std::io::Result<()> {
-        self.shared().submit(job)
-    }
-
-    /// Threads alive now.
-    pub(crate) fn threads(&self) -> usize {
-        self.shared().lock().threads
-    }
-}
-
-#[derive(Default)]
-struct State {
-    queue: VecDeque<Job>,
-    /// Workers alive.
-    threads: usize,
-    /// Workers waiting for a job.
-    idle: usize,
-}
-
-struct Shared {
-    state: Mutex<State>,
-    ready: Condvar,
-    max_threads: usize,
-}
-
-impl Shared {
-    fn lock(&self) -> MutexGuard<'_, State> {
-        // A job never panics while holding the lock (jobs run outside it), so a
-        // poisoned lock still holds consistent counters.
-        self.state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    fn submit(self: &Arc<Self>, job: Job) -> std::io::Result<()> {
-        let mut st = self.lock();
-        st.queue.push_back(job);
-        // Each idle worker takes one queued job; start a thread only when the queue
-        // outgrows them, and never more than `max_threads`.
-        if st.queue.len() <= st.idle || st.threads >= self.max_threads {
-            self.ready.notify_one();
-            return Ok(());
-        }
-        st.threads += 1;
-        drop(st);
-        let shared = Arc::clone(self);
-        let spawned = std::thread::Builder::new()
-            .name("justclick-worker".into())
-            .spawn(move || shared.work());
-        if let Err(e) = spawned {
-            let mut st = self.lock();
-            st.threads -= 1;
-            // Leave the job queued only when some worker will pick it up.
-            if st.threads == 0 {
-                st.queue.pop_back();
-                return Err(e);
-            }
-        }
-        Ok(())
-    }
-
-    fn work(&self) {
-        let mut st = self.lock();
-        loop {
-            if let Some(job) = st.queue.pop_front() {
-                drop(st);
-                job();
-                st = self.lock();
-                continue;
-            }
-            st.idle += 1;
-            let (guard, timeout) = self
-                .ready
-                .wait_timeout(st, IDLE_EXIT)
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            st = guard;
-            st.idle -= 1;
-            if timeout.timed_out() && st.queue.is_empty() {
-                st.threads -= 1;
-                return;
-            }
-        }
-    }
-}
-
-/// Which generic call a job makes.
-#[derive(Clone, Copy)]
-enum Kind {
-    Call,
-    CallV2,
-    Invoke,
-    /// `invoke_typed`: the named methods (a list or mapping refused where the field
-    /// holds one value).
-    InvokeTyped,
-}
-
-/// Native thread pool for `AsyncClient`; not part of the public API.
+/// The pool side of one `AsyncClient`; not part of the public API.
 #[pyclass(frozen, module = "justclick._justclick", name = "_WorkerPool")]
 pub(crate) struct WorkerPool {
-    pool: Pool,
+    client: Py<Client>,
     /// `resolve(future, error, value)`, run on the loop's thread: sets the result or
     /// the exception unless the future is already done (cancelled).
     resolve: Py<PyAny>,
 }
 
+/// A call queued by [`WorkerPool::submit`]; not part of the public API.
+#[pyclass(frozen, module = "justclick._justclick", name = "_PendingCall")]
+pub(crate) struct PendingCall {
+    handle: CallHandle,
+}
+
+#[pymethods]
+impl PendingCall {
+    /// Cancels the call: a queued one is dropped (never sent) and its future resolved
+    /// as cancelled; one in flight is interrupted. Idempotent; a finished call is not
+    /// affected.
+    fn cancel(&self) {
+        self.handle.cancel();
+    }
+}
+
 #[pymethods]
 impl WorkerPool {
     #[new]
-    #[pyo3(signature = (max_threads, resolve))]
-    fn new(py: Python<'_>, max_threads: usize, resolve: Py<PyAny>) -> PyResult<Self> {
-        if max_threads == 0 {
-            return Err(errors::invalid_params(
-                py,
-                "max_concurrency must be at least 1".into(),
-            ));
-        }
-        Ok(WorkerPool {
-            pool: Pool::new(max_threads),
-            resolve,
-        })
+    #[pyo3(signature = (client, resolve))]
+    fn new(client: Py<Client>, resolve: Py<PyAny>) -> Self {
+        WorkerPool { client, resolve }
     }
 
-    /// Worker threads alive now (for tests).
+    /// Worker threads alive now (for tests); 0 once the client is closed.
     #[getter]
-    fn threads(&self) -> usize {
-        self.pool.threads()
+    fn threads(&self, py: Python<'_>) -> usize {
+        self.client
+            .get()
+            .core(py)
+            .map_or(0, |core| core.pool_stats().threads)
     }
 
-    /// Starts `client.<kind>(method, params)` on a worker; the outcome is delivered
-    /// to `future` through `loop.call_soon_threadsafe`. Parameters are converted here,
-    /// so `InvalidParams` and a closed client raise at once.
-    #[pyo3(signature = (client, kind, method, params, event_loop, future))]
+    /// Queues `client.<kind>(method, params)` on the core's pool; the outcome is
+    /// delivered to `future` through `loop.call_soon_threadsafe`. Parameters and the
+    /// timeout are converted here, so `InvalidParams` and a closed client raise at once.
+    /// Returns None, queuing nothing, while the pool's bounded queue is full.
+    #[pyo3(signature = (kind, method, params, timeout, event_loop, future))]
     #[allow(clippy::too_many_arguments)]
     fn submit(
         &self,
         py: Python<'_>,
-        client: &Bound<'_, Client>,
         kind: &str,
         method: String,
         params: Option<&Bound<'_, PyAny>>,
+        timeout: Option<&Bound<'_, PyAny>>,
         event_loop: Py<PyAny>,
         future: Py<PyAny>,
-    ) -> PyResult<()> {
-        let kind = match kind {
-            "call" => Kind::Call,
-            "call_v2" => Kind::CallV2,
-            "invoke" => Kind::Invoke,
-            "invoke_typed" => Kind::InvokeTyped,
-            other => {
-                return Err(errors::generic(
-                    py,
-                    &format!("unknown call kind \"{other}\""),
-                ));
-            }
-        };
+    ) -> PyResult<Option<PendingCall>> {
+        let kind = Kind::from_name(py, kind)?;
         let params = convert::params(params)?;
-        let core = client.get().core(py)?;
+        let options = call_options(py, timeout)?;
+        let core = self.client.get().core(py)?.with_options(options);
         let resolve = self.resolve.clone_ref(py);
-        let job: Job = Box::new(move || {
-            let result = run(&core, kind, &method, &params);
-            drop(core);
-            let mut objects = Some((event_loop, future, resolve));
-            let exiting = EXITING
-                .read()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if *exiting {
-                std::mem::forget(objects.take());
-            } else {
-                let _ = Python::try_attach(|py| {
-                    if let Some((event_loop, future, resolve)) = objects.take() {
-                        deliver(py, result, &event_loop, &future, &resolve);
-                        // Released here, attached: a release deferred to pyo3's pending
-                        // pool could run during interpreter finalization, after asyncio's
-                        // module state is gone (a crash at exit).
-                        drop((event_loop, future, resolve));
-                    }
-                });
-            }
-            // Not attached: the interpreter is shutting down and nobody is waiting any
-            // more. Leak the three references rather than release them without the GIL.
-            if let Some(objects) = objects {
-                std::mem::forget(objects);
-            }
-            drop(exiting);
-        });
-        py.detach(|| self.pool.submit(job))
-            .map_err(|e| errors::generic(py, &format!("cannot start a worker thread: {e}")))
+        let name = method.clone();
+        let call = move |view: &justclick::Client| kind.run(view, &method, &params);
+        let done = move |result: Result<Json, Error>| {
+            deliver_from_any_thread(result, event_loop, future, resolve);
+        };
+        // Queuing takes the pool's lock only. A full queue gives None (the coroutine
+        // waits for a place and submits again); a closed client raises.
+        match py.detach(|| core.submit(&name, call, done)) {
+            Ok(handle) => Ok(Some(PendingCall { handle })),
+            Err(Error::QueueFull { .. }) => Ok(None),
+            Err(e) => Err(errors::to_py(py, e)),
+        }
     }
 }
 
-fn run(core: &justclick::Client, kind: Kind, method: &str, params: &Params) -> Result<Json, Error> {
-    match kind {
-        Kind::Call => core.call(method, params),
-        Kind::CallV2 => core.call_v2(method, params),
-        Kind::Invoke => core.invoke(method, params),
-        Kind::InvokeTyped => core.invoke_typed(method, params),
+/// Delivers a finished call from whichever thread completed it (a worker, or the
+/// thread that cancelled a queued call, which may be the loop's own).
+fn deliver_from_any_thread(
+    result: Result<Json, Error>,
+    event_loop: Py<PyAny>,
+    future: Py<PyAny>,
+    resolve: Py<PyAny>,
+) {
+    let mut objects = Some((event_loop, future, resolve));
+    let exiting = EXITING
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !*exiting {
+        let _ = Python::try_attach(|py| {
+            if let Some((event_loop, future, resolve)) = objects.take() {
+                deliver(py, result, &event_loop, &future, &resolve);
+                // Released here, attached: a release deferred to pyo3's pending pool
+                // could run during interpreter finalization, after asyncio's module
+                // state is gone (a crash at exit).
+                drop((event_loop, future, resolve));
+            }
+        });
     }
+    // Not attached: the interpreter is shutting down and nobody is waiting any more.
+    // Leak the three references rather than release them without the GIL.
+    if let Some(objects) = objects {
+        std::mem::forget(objects);
+    }
+    drop(exiting);
 }
 
 /// Converts the outcome and schedules `resolve(future, error, value)` on the loop.

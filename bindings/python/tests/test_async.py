@@ -88,10 +88,11 @@ def test_every_client_method_is_a_coroutine_with_the_same_signature() -> None:
         if name not in {"call", "call_v2", "invoke"}:
             assert inspect.signature(a) == inspect.signature(s), name
     # The constructor takes every option of Client, plus max_concurrency.
-    sync_opts = inspect.signature(justclick.Client).parameters
+    # (`_max_concurrency` is the private option AsyncClient sets from it.)
+    sync_opts = [p for p in inspect.signature(justclick.Client).parameters if p[0] != "_"]
     async_opts = dict(inspect.signature(justclick.AsyncClient).parameters)
     assert async_opts.pop("max_concurrency").default == 64
-    assert list(async_opts) == list(sync_opts)
+    assert list(async_opts) == sync_opts
 
 
 # ----- calls ----------------------------------------------------------------------------
@@ -204,19 +205,23 @@ def test_cancellation_returns_at_once_and_never_resends(sandbox: Sandbox) -> Non
             with pytest.raises(asyncio.CancelledError):
                 await task
             waited = time.perf_counter() - start
-            await asyncio.sleep(0.7)  # the request completes in the background
+            await asyncio.sleep(0.7)  # a request still on its way would be answered by now
             # The client is still usable afterwards.
             assert await c.get_all_groups()
         return waited
 
     waited = run(main())
+    # The promise is 50 ms; 100 ms leaves room for a loaded machine, and is still a
+    # fifth of the 500 ms answer the call would otherwise wait for.
     assert waited < 0.1, waited
+    # The write in flight was cut (its connection closed), not left to finish in the
+    # background, and never re-sent despite max_retries=3: the sandbox saw its
+    # connection close before answering, so it neither logged nor applied it.
     deletes = [r for r in sandbox.log() if r.get("method") == "DeleteSubscribe"]
-    assert len(deletes) == 1, deletes
-    # The write did happen: the server finished it even though nobody awaited it.
+    assert deletes == [], deletes
     with sandbox.client() as sync:
         statuses = sync.get_lead_group_statuses("user@example.com")
-    assert {g["rass_name"]: g["rass_status"] for g in statuses}["super"] == (
+    assert {g["rass_name"]: g["rass_status"] for g in statuses}["super"] != (
         "STATUS_UNSUBSCRIBE"
     )
 

@@ -360,9 +360,32 @@ def test_params_are_checked_before_sending(sandbox: Sandbox, client: justclick.C
 def test_extra_fields_are_sent_after_the_documented_ones(
     sandbox: Sandbox, client: justclick.Client
 ) -> None:
-    client.create_order(["course"], "ann@example.com", bill_middle_name="M", bill_kupon="K")
+    client.create_order(
+        ["course"], "ann@example.com", bill_kupon="K", extra={"bill_middle_name": "M"}
+    )
     body = str(last_request(sandbox)["body"])
     assert body.index("bill_kupon=K") < body.index("bill_middle_name=M") < body.index("&hash=")
+
+
+def test_unknown_keyword_arguments_are_refused_not_sent(
+    sandbox: Sandbox, client: justclick.Client
+) -> None:
+    before = len(sandbox.log())
+    with pytest.raises(justclick.InvalidParams) as info:
+        client.add_lead_to_group("super", "ann@example.com", lead_nmae="Ann")  # type: ignore[arg-type]
+    message = str(info.value)
+    assert "add_lead_to_group() got unknown keyword argument 'lead_nmae'" in message
+    assert "rid, lead_email, lead_name, lead_phone" in message, message
+    assert "extra={...}" in message, message
+    # A method without free-form fields points at invoke().
+    with pytest.raises(justclick.InvalidParams, match=r"'x', 'y'.*use invoke\(\)"):
+        client.delete_subscribe("ann@example.com", "super", x=1, y=2)  # type: ignore[arg-type]
+    with pytest.raises(justclick.InvalidParams, match="its fields: none"):
+        client.get_all_groups(group="super")  # type: ignore[arg-type]
+    # `timeout` is the call's own option, never a field.
+    assert client.get_all_groups(timeout=5) == client.get_all_groups()
+    assert "timeout" not in str(last_request(sandbox)["body"])
+    assert len(sandbox.log()) == before + 2
 
 
 # ----- the client object --------------------------------------------------------------

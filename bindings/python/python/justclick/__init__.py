@@ -32,6 +32,7 @@ from ._client import Client
 from ._errors import TimeoutError as TimeoutError
 from ._errors import (
     ApiError,
+    CallCancelled,
     InvalidParams,
     JustClickError,
     ResponseError,
@@ -50,6 +51,7 @@ from ._justclick import (
 __all__ = [
     "ApiError",
     "AsyncClient",
+    "CallCancelled",
     "Client",
     "InvalidParams",
     "JustClickError",

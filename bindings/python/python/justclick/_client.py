@@ -6,13 +6,18 @@ the documented order, ``None`` left out) and hands them to the native
 documented quirks, signing, verification, the GIL release) happens in the Rust core,
 so every language binding behaves the same.
 
-Extra fields the docs do not list (``aff``, ``bill_middle_name``, ...) can be passed as
-further keyword arguments; they are sent after the documented ones.
+Every named method takes a keyword-only ``timeout`` (seconds for this call, instead of
+the client's). Fields the docs do not list (``aff``, ``bill_middle_name``, ...) go in
+the ``extra`` mapping of the methods that take one; they are sent after the documented
+ones. An unknown keyword argument raises ``InvalidParams`` naming it and the method's
+fields, so a misspelt field is never sent.
 """
 
 from __future__ import annotations
 
 import datetime
+import inspect
+import sys
 from collections.abc import Mapping, Sequence
 from typing import (
     TYPE_CHECKING,
@@ -20,13 +25,16 @@ from typing import (
     Dict,
     List,
     Literal,
+    NoReturn,
     Optional,
+    Tuple,
     Union,
     cast,
     overload,
 )
 
 from . import _justclick
+from ._errors import InvalidParams
 from .types import (
     Bills,
     Coupon,
@@ -58,15 +66,42 @@ _Names = Union[str, Sequence[str]]
 _OptNames = Optional[_Names]
 
 
-def _fields(args: Dict[str, Any]) -> Dict[str, ParamValue]:
-    """A method's ``locals()`` as API fields: arguments in order, ``None`` left out,
-    the extra ``**fields`` last."""
-    extra: Dict[str, ParamValue] = args.pop("fields", None) or {}
-    out: Dict[str, ParamValue] = {
-        k: v for k, v in args.items() if k != "self" and v is not None
-    }
-    out.update(extra)
-    return out
+def _args(args: Dict[str, Any]) -> Tuple[Dict[str, ParamValue], Optional[float]]:
+    """A named method's ``locals()`` as its API fields (arguments in order, ``None``
+    left out, the ``extra`` mapping last) and its ``timeout``.
+
+    An unknown keyword argument (caught by ``**unknown``) raises ``InvalidParams``
+    naming it and the method's fields: it is never sent, so a typo such as
+    ``lead_nmae=`` cannot reach the server as a field the server ignores.
+    """
+    unknown: Dict[str, Any] = args.pop("unknown")
+    timeout: Optional[float] = args.pop("timeout")
+    extra: Optional[Mapping[str, ParamValue]] = args.pop("extra", None)
+    args.pop("self")
+    if unknown:
+        raise _unknown_keywords(sys._getframe(1).f_code.co_name, unknown, args)
+    out: Dict[str, ParamValue] = {k: v for k, v in args.items() if v is not None}
+    if extra:
+        out.update(extra)
+    return out, timeout
+
+
+def _unknown_keywords(
+    name: str, unknown: Mapping[str, Any], fields: Mapping[str, Any]
+) -> InvalidParams:
+    """The ``InvalidParams`` for keyword arguments a named method does not take."""
+    given = ", ".join(repr(k) for k in unknown)
+    known = ", ".join(fields) or "none"
+    s = "s" if len(unknown) > 1 else ""
+    hint = (
+        "pass other fields as extra={...}"
+        if "extra" in inspect.signature(getattr(Client, name)).parameters
+        else "use invoke() to send other fields"
+    )
+    return InvalidParams(
+        f"{name}() got unknown keyword argument{s} {given}; its fields: {known} "
+        f"(and timeout=); {hint}"
+    )
 
 
 class Client(_justclick.Client):
@@ -110,9 +145,11 @@ class Client(_justclick.Client):
             once, or the calls beyond it reconnect.
 
     Every call releases the GIL while it waits on the network. On the main thread,
-    Ctrl-C interrupts a waiting call within milliseconds (``KeyboardInterrupt``); the
-    request may still complete in the background, and it is never sent again. Use the
-    client as a context manager, or call ``close()``, to drop its pooled connections.
+    Ctrl-C cancels a waiting call within milliseconds and raises ``KeyboardInterrupt``
+    (a cancelled request is never sent again; one already sent may have been applied).
+    Every method takes a keyword-only ``timeout=`` in seconds for that call alone. Use
+    the client as a context manager, or call ``close()``, to drop its pooled
+    connections.
 
     The named methods refuse a list or dict for a field that holds one value
     (``lead_name``, ``bill_email``, ...) and convert ``datetime.date`` values and ISO
@@ -140,7 +177,9 @@ class Client(_justclick.Client):
         doneurl2: _Str = None,
         activation: _Flag = None,
         utm: Optional[Mapping[str, str]] = None,
-        **fields: ParamValue,
+        extra: Optional[Mapping[str, ParamValue]] = None,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
     ) -> Dict[str, JsonValue]:
         """Add a contact to one or more groups (``AddLeadToGroup``).
 
@@ -154,7 +193,7 @@ class Client(_justclick.Client):
             doneurl2: Where the contact lands after confirming the subscription.
             activation: True to require double opt-in («Гуру» tariff).
             utm: ``{"utm_medium": ..., "utm_source": ..., "aff_medium": ...}``.
-            **fields: Undocumented extras (``aff``, ``noaff``, ...).
+            extra: Undocumented fields (``{"aff": ..., "noaff": 1}``), sent last.
 
         Returns:
             The response's result object: ``{}``, as the method returns no data.
@@ -163,7 +202,7 @@ class Client(_justclick.Client):
             ApiError: e.g. 102 (already in every group) or 103 (no valid group), also
                 when the server reports these with code 0.
         """
-        result = self._invoke_typed("AddLeadToGroup", _fields(locals()))
+        result = self._invoke_typed("AddLeadToGroup", *_args(locals()))
         return cast(Dict[str, JsonValue], result) if isinstance(result, dict) else {}
 
     def update_subscriber_data(
@@ -174,7 +213,9 @@ class Client(_justclick.Client):
         lead_phone: _Str = None,
         lead_city: _Str = None,
         lead_tags: _OptNames = None,
-        **fields: ParamValue,
+        extra: Optional[Mapping[str, ParamValue]] = None,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
     ) -> None:
         """Change an existing contact (``UpdateSubscriberData``); omitted fields stay.
 
@@ -188,17 +229,30 @@ class Client(_justclick.Client):
         Raises:
             ApiError: e.g. 500 (contact not found).
         """
-        self._invoke_typed("UpdateSubscriberData", _fields(locals()))
+        self._invoke_typed("UpdateSubscriberData", *_args(locals()))
 
-    def delete_subscribe(self, lead_email: str, rass_name: str) -> None:
+    def delete_subscribe(
+        self,
+        lead_email: str,
+        rass_name: str,
+        *,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
+    ) -> None:
         """Unsubscribe a contact from a group (``DeleteSubscribe``).
 
         Raises:
             ApiError: 800 (no such group) or 801 (no such contact).
         """
-        self._invoke_typed("DeleteSubscribe", _fields(locals()))
+        self._invoke_typed("DeleteSubscribe", *_args(locals()))
 
-    def get_lead_group_statuses(self, email: str) -> List[GroupStatus]:
+    def get_lead_group_statuses(
+        self,
+        email: str,
+        *,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
+    ) -> List[GroupStatus]:
         """A contact's groups with the subscription status in each
         (``GetLeadGroupStatuses``); ``[]`` when it is in none.
 
@@ -206,26 +260,44 @@ class Client(_justclick.Client):
             ApiError: 500 (contact not found).
         """
         return cast(
-            List[GroupStatus], self._invoke_typed("GetLeadGroupStatuses", _fields(locals()))
+            List[GroupStatus],
+            self._invoke_typed("GetLeadGroupStatuses", *_args(locals())),
         )
 
-    def get_lead_groups(self, email: str) -> List[Group]:
+    def get_lead_groups(
+        self,
+        email: str,
+        *,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
+    ) -> List[Group]:
         """A contact's groups (``GetLeadGroups``, deprecated: use
         ``get_lead_group_statuses``); ``[]`` when it is in none."""
-        return cast(List[Group], self._invoke_typed("GetLeadGroups", _fields(locals())))
+        return cast(List[Group], self._invoke_typed("GetLeadGroups", *_args(locals())))
 
-    def get_all_groups(self) -> List[Group]:
+    def get_all_groups(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
+    ) -> List[Group]:
         """All groups of the account (``GetAllGroups``); ``[]`` when there are none."""
-        return cast(List[Group], self._invoke_typed("GetAllGroups"))
+        return cast(List[Group], self._invoke_typed("GetAllGroups", *_args(locals())))
 
-    def get_count_subscribe(self, group_name: str) -> int:
+    def get_count_subscribe(
+        self,
+        group_name: str,
+        *,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
+    ) -> int:
         """Number of contacts in a group (``GetCountSubscribe``).
 
         Args:
             group_name: A group's API id, ``"unique"`` (active unique contacts) or
                 ``"all"`` (all contacts; the server's spelling ``"alls"`` is tried too).
         """
-        return cast(int, self._invoke_typed("GetCountSubscribe", _fields(locals())))
+        return cast(int, self._invoke_typed("GetCountSubscribe", *_args(locals())))
 
     # ----- API 1.0: products -------------------------------------------------------
 
@@ -266,7 +338,9 @@ class Client(_justclick.Client):
         good_rashod: _Num = None,
         good_rashod_perc: _Num = None,
         good_publish: _Flag = None,
-        **fields: ParamValue,
+        extra: Optional[Mapping[str, ParamValue]] = None,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
     ) -> None:
         """Create a product (``AddGood``) in an existing category.
 
@@ -287,7 +361,7 @@ class Client(_justclick.Client):
         Raises:
             ApiError: e.g. 301 (product exists).
         """
-        self._invoke_typed("AddGood", _fields(locals()))
+        self._invoke_typed("AddGood", *_args(locals()))
 
     def update_good(
         self,
@@ -326,7 +400,9 @@ class Client(_justclick.Client):
         good_rashod: _Num = None,
         good_rashod_perc: _Num = None,
         good_publish: _Flag = None,
-        **fields: ParamValue,
+        extra: Optional[Mapping[str, ParamValue]] = None,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
     ) -> None:
         """Change a product (``UpdateGood``); fields as for ``add_good``.
 
@@ -336,15 +412,26 @@ class Client(_justclick.Client):
         Raises:
             ApiError: e.g. 300 (no such product).
         """
-        self._invoke_typed("UpdateGood", _fields(locals()))
+        self._invoke_typed("UpdateGood", *_args(locals()))
 
-    def delete_good(self, good_name: str) -> None:
+    def delete_good(
+        self,
+        good_name: str,
+        *,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
+    ) -> None:
         """Delete a product (``DeleteGood``)."""
-        self._invoke_typed("DeleteGood", _fields(locals()))
+        self._invoke_typed("DeleteGood", *_args(locals()))
 
-    def get_all_goods(self) -> List[Good]:
+    def get_all_goods(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
+    ) -> List[Good]:
         """All products of the shop (``GetAllGoods``); ``[]`` when there are none."""
-        return cast(List[Good], self._invoke_typed("GetAllGoods"))
+        return cast(List[Good], self._invoke_typed("GetAllGoods", *_args(locals())))
 
     # ----- API 1.0: orders ---------------------------------------------------------
 
@@ -370,7 +457,9 @@ class Client(_justclick.Client):
         bill_created: Optional[int] = None,
         bill_domain: _Str = None,
         utm: Optional[Mapping[str, str]] = None,
-        **fields: ParamValue,
+        extra: Optional[Mapping[str, ParamValue]] = None,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
     ) -> OrderCreated:
         """Create an order for one buyer (``CreateOrder``).
 
@@ -396,7 +485,7 @@ class Client(_justclick.Client):
         Raises:
             ApiError: 600-606 (bad e-mail, unknown product, missing delivery data...).
         """
-        return cast(OrderCreated, self._invoke_typed("CreateOrder", _fields(locals())))
+        return cast(OrderCreated, self._invoke_typed("CreateOrder", *_args(locals())))
 
     def update_order_status(
         self,
@@ -405,7 +494,9 @@ class Client(_justclick.Client):
         *,
         date: Optional[int] = None,
         rpo: _Str = None,
-        **fields: ParamValue,
+        extra: Optional[Mapping[str, ParamValue]] = None,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
     ) -> None:
         """Set an order's status (``UpdateOrderStatus``).
 
@@ -420,16 +511,22 @@ class Client(_justclick.Client):
             InvalidParams: ``date``/``rpo`` missing for the status (checked locally).
             ApiError: 200 (no such order), 201 (unknown status), 202.
         """
-        self._invoke_typed("UpdateOrderStatus", _fields(locals()))
+        self._invoke_typed("UpdateOrderStatus", *_args(locals()))
 
-    def delete_order(self, bill_id: Union[int, str]) -> None:
+    def delete_order(
+        self,
+        bill_id: Union[int, str],
+        *,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
+    ) -> None:
         """Delete (hide) an order (``DeleteOrder``).
 
         Raises:
             ApiError: 302 when the order does not exist (whether the server says
                 302 or 200).
         """
-        self._invoke_typed("DeleteOrder", _fields(locals()))
+        self._invoke_typed("DeleteOrder", *_args(locals()))
 
     def get_orders(
         self,
@@ -438,7 +535,9 @@ class Client(_justclick.Client):
         date_e: _Int = None,
         paid: _Flag = None,
         goods: _OptNames = None,
-        **fields: ParamValue,
+        extra: Optional[Mapping[str, ParamValue]] = None,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
     ) -> List[Order]:
         """Orders created in a period (``GetOrders``, deprecated: use
         ``get_orders_with_goods``); ``[]`` when there are none.
@@ -449,7 +548,7 @@ class Client(_justclick.Client):
             paid: True for paid orders only.
             goods: A product id or a list of them.
         """
-        return cast(List[Order], self._invoke_typed("GetOrders", _fields(locals())))
+        return cast(List[Order], self._invoke_typed("GetOrders", *_args(locals())))
 
     def get_orders_with_goods(
         self,
@@ -458,7 +557,9 @@ class Client(_justclick.Client):
         end_date: _Date = None,
         paid: _Flag = None,
         goods: _OptNames = None,
-        **fields: ParamValue,
+        extra: Optional[Mapping[str, ParamValue]] = None,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
     ) -> List[OrderWithGoods]:
         """Orders with their items (``getOrdersWithGoods``); ``[]`` when none.
 
@@ -472,11 +573,17 @@ class Client(_justclick.Client):
             goods: A product id or a list of them.
         """
         return cast(
-            List[OrderWithGoods], self._invoke_typed("getOrdersWithGoods", _fields(locals()))
+            List[OrderWithGoods],
+            self._invoke_typed("getOrdersWithGoods", *_args(locals())),
         )
 
     def get_order_details(
-        self, bill_id: Union[int, str], *, good_info: _Flag = None
+        self,
+        bill_id: Union[int, str],
+        *,
+        good_info: _Flag = None,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
     ) -> OrderDetails:
         """One order in detail, with its items (``getOrderDetails``).
 
@@ -488,17 +595,32 @@ class Client(_justclick.Client):
         Raises:
             ApiError: 400 (no such order).
         """
-        return cast(OrderDetails, self._invoke_typed("getOrderDetails", _fields(locals())))
+        return cast(
+            OrderDetails, self._invoke_typed("getOrderDetails", *_args(locals()))
+        )
 
-    def get_order_info(self, bill_id: Union[int, str]) -> OrderInfo:
+    def get_order_info(
+        self,
+        bill_id: Union[int, str],
+        *,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
+    ) -> OrderInfo:
         """One order (``GetOrderInfo``, deprecated: use ``get_order_details``).
 
         Raises:
             ApiError: 400 (no such order).
         """
-        return cast(OrderInfo, self._invoke_typed("GetOrderInfo", _fields(locals())))
+        return cast(OrderInfo, self._invoke_typed("GetOrderInfo", *_args(locals())))
 
-    def get_bills(self, email: str, *, pay_status: _Str = None) -> Bills:
+    def get_bills(
+        self,
+        email: str,
+        *,
+        pay_status: _Str = None,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
+    ) -> Bills:
         """A customer's orders by e-mail (``GetBills``): order number -> product key
         -> ``{good_name, good_title}``; ``{}`` when there are none.
 
@@ -506,12 +628,18 @@ class Client(_justclick.Client):
             email: The customer's e-mail.
             pay_status: ``"paid"``, ``"waiting"`` or ``"cancel"`` (default: all).
         """
-        return cast(Bills, self._invoke_typed("GetBills", _fields(locals())))
+        return cast(Bills, self._invoke_typed("GetBills", *_args(locals())))
 
     # ----- API 1.0: partners -------------------------------------------------------
 
     def get_partner_stats(
-        self, partner: str, *, date_from: _Date = None, date_to: _Date = None
+        self,
+        partner: str,
+        *,
+        date_from: _Date = None,
+        date_to: _Date = None,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
     ) -> PartnerStats:
         """One partner's statistics (``GetPartnerStats``).
 
@@ -523,7 +651,9 @@ class Client(_justclick.Client):
         Raises:
             ApiError: 1000 (no such partner).
         """
-        return cast(PartnerStats, self._invoke_typed("GetPartnerStats", _fields(locals())))
+        return cast(
+            PartnerStats, self._invoke_typed("GetPartnerStats", *_args(locals()))
+        )
 
     # ----- API 2.0 -----------------------------------------------------------------
 
@@ -566,7 +696,9 @@ class Client(_justclick.Client):
         utm_campaign: _Str = None,
         utm_content: _Str = None,
         utm_term: _Str = None,
-        **fields: ParamValue,
+        extra: Optional[Mapping[str, ParamValue]] = None,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
     ) -> JsonValue:
         """Create an order through API 2.0 (``createorder``).
 
@@ -582,7 +714,7 @@ class Client(_justclick.Client):
             The result as sent: the docs do not describe it (show ``[]``), so it is
             any JSON value; narrow it before use.
         """
-        return cast(JsonValue, self._invoke_typed("createorder", _fields(locals())))
+        return cast(JsonValue, self._invoke_typed("createorder", *_args(locals())))
 
     def add_update_lead(
         self,
@@ -618,7 +750,9 @@ class Client(_justclick.Client):
         lead_viber: _Str = None,
         lead_vkontakte: _Str = None,
         lead_in: _Str = None,
-        **fields: ParamValue,
+        extra: Optional[Mapping[str, ParamValue]] = None,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
     ) -> None:
         """Create or update a contact, its groups and tags (API 2.0
         ``addupdatelead``).
@@ -633,37 +767,80 @@ class Client(_justclick.Client):
 
         The method returns no data (the docs' result is ``[]``).
         """
-        self._invoke_typed("addupdatelead", _fields(locals()))
+        self._invoke_typed("addupdatelead", *_args(locals()))
 
-    def add_tag_to_lead(self, lead_email: str, add_tags: _Names) -> None:
+    def add_tag_to_lead(
+        self,
+        lead_email: str,
+        add_tags: _Names,
+        *,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
+    ) -> None:
         """Add tags to a contact (API 2.0 ``addtagtolead``); tags as a list or a
         comma-separated string."""
-        self._invoke_typed("addtagtolead", _fields(locals()))
+        self._invoke_typed("addtagtolead", *_args(locals()))
 
-    def remove_tag_from_lead(self, lead_email: str, remove_tags: _Names) -> None:
+    def remove_tag_from_lead(
+        self,
+        lead_email: str,
+        remove_tags: _Names,
+        *,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
+    ) -> None:
         """Remove tags from a contact (API 2.0 ``removetagfromlead``)."""
-        self._invoke_typed("removetagfromlead", _fields(locals()))
+        self._invoke_typed("removetagfromlead", *_args(locals()))
 
-    def remove_lead_from_list(self, lead_email: str, remove_from_lists: _Names) -> None:
+    def remove_lead_from_list(
+        self,
+        lead_email: str,
+        remove_from_lists: _Names,
+        *,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
+    ) -> None:
         """Remove a contact from groups (API 2.0 ``removeleadfromlist``); group ids as
         a list or a comma-separated string."""
-        self._invoke_typed("removeleadfromlist", _fields(locals()))
+        self._invoke_typed("removeleadfromlist", *_args(locals()))
 
-    def get_all_lists(self) -> List[ListV2]:
+    def get_all_lists(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
+    ) -> List[ListV2]:
         """All groups (API 2.0 ``getalllists``)."""
-        return cast(List[ListV2], self._invoke_typed("getalllists"))
+        return cast(List[ListV2], self._invoke_typed("getalllists", *_args(locals())))
 
-    def get_goods(self) -> List[GoodV2]:
+    def get_goods(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
+    ) -> List[GoodV2]:
         """All products (API 2.0 ``getgoods``)."""
-        return cast(List[GoodV2], self._invoke_typed("getgoods"))
+        return cast(List[GoodV2], self._invoke_typed("getgoods", *_args(locals())))
 
-    def get_coupons(self) -> List[Coupon]:
+    def get_coupons(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
+    ) -> List[Coupon]:
         """All coupons (API 2.0 ``getcoupons``)."""
-        return cast(List[Coupon], self._invoke_typed("getcoupons"))
+        return cast(List[Coupon], self._invoke_typed("getcoupons", *_args(locals())))
 
-    def get_personal_managers(self) -> List[Manager]:
+    def get_personal_managers(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        **unknown: NoReturn,
+    ) -> List[Manager]:
         """Additional users / sales managers (API 2.0 ``getpersonalmanagers``)."""
-        return cast(List[Manager], self._invoke_typed("getpersonalmanagers"))
+        return cast(
+            List[Manager], self._invoke_typed("getpersonalmanagers", *_args(locals()))
+        )
 
     # ----- BEGIN invoke() overloads: GENERATED by gen_async.py, do not edit -----
     if TYPE_CHECKING:
@@ -673,112 +850,150 @@ class Client(_justclick.Client):
             self,
             method: Literal["GetLeadGroupStatuses", "get_lead_group_statuses"],
             params: Mapping[str, ParamValue] | None = None,
+            *,
+            timeout: float | None = None,
         ) -> List[GroupStatus]: ...
         @overload
         def invoke(
             self,
             method: Literal["GetLeadGroups", "get_lead_groups"],
             params: Mapping[str, ParamValue] | None = None,
+            *,
+            timeout: float | None = None,
         ) -> List[Group]: ...
         @overload
         def invoke(
             self,
             method: Literal["GetAllGroups", "get_all_groups"],
             params: Mapping[str, ParamValue] | None = None,
+            *,
+            timeout: float | None = None,
         ) -> List[Group]: ...
         @overload
         def invoke(
             self,
             method: Literal["GetCountSubscribe", "get_count_subscribe"],
             params: Mapping[str, ParamValue] | None = None,
+            *,
+            timeout: float | None = None,
         ) -> int: ...
         @overload
         def invoke(
             self,
             method: Literal["GetAllGoods", "get_all_goods"],
             params: Mapping[str, ParamValue] | None = None,
+            *,
+            timeout: float | None = None,
         ) -> List[Good]: ...
         @overload
         def invoke(
             self,
             method: Literal["CreateOrder", "create_order"],
             params: Mapping[str, ParamValue] | None = None,
+            *,
+            timeout: float | None = None,
         ) -> OrderCreated: ...
         @overload
         def invoke(
             self,
             method: Literal["GetOrders", "get_orders"],
             params: Mapping[str, ParamValue] | None = None,
+            *,
+            timeout: float | None = None,
         ) -> List[Order]: ...
         @overload
         def invoke(
             self,
             method: Literal["getOrdersWithGoods", "get_orders_with_goods"],
             params: Mapping[str, ParamValue] | None = None,
+            *,
+            timeout: float | None = None,
         ) -> List[OrderWithGoods]: ...
         @overload
         def invoke(
             self,
             method: Literal["getOrderDetails", "get_order_details"],
             params: Mapping[str, ParamValue] | None = None,
+            *,
+            timeout: float | None = None,
         ) -> OrderDetails: ...
         @overload
         def invoke(
             self,
             method: Literal["GetOrderInfo", "get_order_info"],
             params: Mapping[str, ParamValue] | None = None,
+            *,
+            timeout: float | None = None,
         ) -> OrderInfo: ...
         @overload
         def invoke(
             self,
             method: Literal["GetBills", "get_bills"],
             params: Mapping[str, ParamValue] | None = None,
+            *,
+            timeout: float | None = None,
         ) -> Bills: ...
         @overload
         def invoke(
             self,
             method: Literal["GetPartnerStats", "get_partner_stats"],
             params: Mapping[str, ParamValue] | None = None,
+            *,
+            timeout: float | None = None,
         ) -> PartnerStats: ...
         @overload
         def invoke(
             self,
             method: Literal["createorder", "v2_create_order"],
             params: Mapping[str, ParamValue] | None = None,
+            *,
+            timeout: float | None = None,
         ) -> JsonValue: ...
         @overload
         def invoke(
             self,
             method: Literal["getalllists", "get_all_lists"],
             params: Mapping[str, ParamValue] | None = None,
+            *,
+            timeout: float | None = None,
         ) -> List[ListV2]: ...
         @overload
         def invoke(
             self,
             method: Literal["getgoods", "get_goods"],
             params: Mapping[str, ParamValue] | None = None,
+            *,
+            timeout: float | None = None,
         ) -> List[GoodV2]: ...
         @overload
         def invoke(
             self,
             method: Literal["getcoupons", "get_coupons"],
             params: Mapping[str, ParamValue] | None = None,
+            *,
+            timeout: float | None = None,
         ) -> List[Coupon]: ...
         @overload
         def invoke(
             self,
             method: Literal["getpersonalmanagers", "get_personal_managers"],
             params: Mapping[str, ParamValue] | None = None,
+            *,
+            timeout: float | None = None,
         ) -> List[Manager]: ...
         @overload
         def invoke(
             self,
             method: str,
             params: Mapping[str, ParamValue] | None = None,
+            *,
+            timeout: float | None = None,
         ) -> Any: ...
         def invoke(
             self,
             method: str,
             params: Mapping[str, ParamValue] | None = None,
+            *,
+            timeout: float | None = None,
         ) -> Any: ...
     # ----- END invoke() overloads -----

@@ -12,7 +12,14 @@ Hierarchy::
     ├── TransportError      the request could not be sent or the answer not received
     │   ├── TimeoutError    (also the builtin TimeoutError)
     │   └── TlsError        certificate or handshake failure
+    ├── CallCancelled       the call was cancelled (its client closed while it was queued)
     └── InvalidParams       (also ValueError) input refused before anything was sent
+
+``may_have_been_applied`` (on every exception) says whether the request may have
+reached the server: True for a timeout or a connection lost after the request was
+written, False when it certainly never left (refused arguments, connection refused,
+cancelled while queued). When it is True and the call was a write, read the state
+back (or rely on the method being idempotent) before repeating it.
 """
 
 # No `from __future__ import annotations`: the classes claim `__module__ = "justclick"`,
@@ -29,6 +36,7 @@ from .types import ResponseKind
 # subclass of the builtin, so `except TimeoutError` catches justclick's too.
 __all__ = [
     "ApiError",
+    "CallCancelled",
     "InvalidParams",
     "JustClickError",
     "ResponseError",
@@ -43,15 +51,24 @@ class JustClickError(Exception):
 
     Attributes:
         method: The API method the error belongs to ("" when there was no call).
+        may_have_been_applied: True when the request may have reached the server
+            (and so, for a write, may have taken effect): a timeout, a connection
+            lost after sending, an answer that could not be read or verified, a call
+            cancelled in flight. False when it certainly was not sent. An API error
+            is an answer to the request (the server refused it): False.
     """
 
     method: str
+    may_have_been_applied: bool
 
-    def __init__(self, message: str, *, method: str = "") -> None:
+    def __init__(
+        self, message: str, *, method: str = "", may_have_been_applied: bool = False
+    ) -> None:
         # Only the message goes into ``args``: str(), repr() and pickling (which
         # restores the attributes from ``__dict__``) all keep working.
         super().__init__(message)
         self.method = method
+        self.may_have_been_applied = may_have_been_applied
 
     @property
     def message(self) -> str:
@@ -85,13 +102,16 @@ class ApiError(JustClickError):
         message: str,
         *,
         method: str = "",
+        may_have_been_applied: bool = False,
         code: int = 0,
         text: str = "",
         description: Optional[str] = None,
         description_ru: Optional[str] = None,
         result: Any = None,
     ) -> None:
-        super().__init__(message, method=method)
+        super().__init__(
+            message, method=method, may_have_been_applied=may_have_been_applied
+        )
         self.code = code
         self.text = text
         self.description = description
@@ -109,8 +129,17 @@ class SignatureError(JustClickError):
 
     reason: str
 
-    def __init__(self, message: str, *, method: str = "", reason: str = "") -> None:
-        super().__init__(message, method=method)
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str = "",
+        may_have_been_applied: bool = False,
+        reason: str = "",
+    ) -> None:
+        super().__init__(
+            message, method=method, may_have_been_applied=may_have_been_applied
+        )
         self.reason = reason
 
 
@@ -132,10 +161,13 @@ class ResponseError(JustClickError):
         message: str,
         *,
         method: str = "",
+        may_have_been_applied: bool = False,
         status: int = 0,
         kind: ResponseKind = "other",
     ) -> None:
-        super().__init__(message, method=method)
+        super().__init__(
+            message, method=method, may_have_been_applied=may_have_been_applied
+        )
         self.status = status
         self.kind = kind
 
@@ -156,6 +188,13 @@ class TlsError(TransportError):
     """TLS failed: untrusted certificate, wrong host name or handshake failure."""
 
 
+class CallCancelled(JustClickError):
+    """The call was cancelled before it completed, other than by the awaiting task
+    (which sees ``asyncio.CancelledError``) or Ctrl-C (``KeyboardInterrupt``): its
+    ``AsyncClient`` was closed while the call was queued. ``may_have_been_applied``
+    tells whether it had been sent."""
+
+
 class InvalidParams(JustClickError, ValueError):
     """Input refused before anything was sent: a value of an unsupported type, a key
     PHP would rewrite, a missing required field, a bad option. Also a ``ValueError``."""
@@ -170,6 +209,7 @@ for _cls in (
     TransportError,
     TimeoutError,
     TlsError,
+    CallCancelled,
     InvalidParams,
 ):
     _cls.__module__ = "justclick"

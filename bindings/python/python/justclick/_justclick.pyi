@@ -13,6 +13,7 @@ from .types import Notification, ParamValue
 
 __all__ = [
     "Client",
+    "_PendingCall",
     "_Sandbox",
     "_WorkerPool",
     "_shutdown_workers",
@@ -65,6 +66,7 @@ class Client:
         proxy: str | None = None,
         no_proxy: str | None = None,
         max_idle_connections: int = 64,
+        _max_concurrency: int | None = None,
     ) -> Self: ...
     @property
     def login(self) -> str:
@@ -76,19 +78,34 @@ class Client:
     def closed(self) -> bool:
         """True once ``close()`` has been called."""
     def call(
-        self, method: str, params: Mapping[str, ParamValue] | None = None
+        self,
+        method: str,
+        params: Mapping[str, ParamValue] | None = None,
+        *,
+        timeout: float | None = None,
     ) -> Any:
         """Call any API 1.0 method; signed request, verified response."""
     def call_v2(
-        self, method: str, params: Mapping[str, ParamValue] | None = None
+        self,
+        method: str,
+        params: Mapping[str, ParamValue] | None = None,
+        *,
+        timeout: float | None = None,
     ) -> Any:
         """Call any API 2.0 method (``rpsKey`` added by the client)."""
     def invoke(
-        self, method: str, params: Mapping[str, ParamValue] | None = None
+        self,
+        method: str,
+        params: Mapping[str, ParamValue] | None = None,
+        *,
+        timeout: float | None = None,
     ) -> Any:
         """Call a documented method by name with its documented semantics."""
     def _invoke_typed(
-        self, method: str, params: Mapping[str, ParamValue] | None = None
+        self,
+        method: str,
+        params: Mapping[str, ParamValue] | None = None,
+        timeout: float | None = None,
     ) -> Any:
         """``invoke`` refusing a list or mapping where the field holds one value."""
     def close(self) -> None:
@@ -107,11 +124,11 @@ def _shutdown_workers() -> None:
 
 @final
 class _WorkerPool:
-    """Native worker threads behind ``AsyncClient``; not part of the public API."""
+    """The core pool's Python side for one ``AsyncClient``; not public API."""
 
     def __new__(
         cls,
-        max_threads: int,
+        client: Client,
         resolve: Callable[[asyncio.Future[Any], BaseException | None, Any], None],
     ) -> Self: ...
     @property
@@ -119,14 +136,22 @@ class _WorkerPool:
         """Worker threads alive now."""
     def submit(
         self,
-        client: Client,
         kind: str,
         method: str,
         params: Mapping[str, ParamValue] | None,
+        timeout: float | None,
         event_loop: asyncio.AbstractEventLoop,
         future: asyncio.Future[Any],
-    ) -> None:
-        """Run ``client.<kind>(method, params)`` on a worker; complete ``future``."""
+    ) -> _PendingCall | None:
+        """Queue ``client.<kind>(method, params)`` on the pool; complete ``future``.
+        None (nothing queued) while the pool's queue is full."""
+
+@final
+class _PendingCall:
+    """A call queued by ``_WorkerPool.submit``; not public API."""
+
+    def cancel(self) -> None:
+        """Cancel the call (queued: never sent; in flight: cut)."""
 
 @final
 class _Sandbox:
