@@ -115,11 +115,24 @@ impl Client {
         let read = is_read_only(method);
         let started = Instant::now();
         let deadline = started + self.inner.timeout;
+        let events = &self.inner.events;
+        // API 2.0 method names are lower-case, 1.0 names capitalised.
+        let api_version = if method.starts_with(|c: char| c.is_ascii_lowercase()) {
+            2
+        } else {
+            1
+        };
+        events.started(method, &self.inner.base_url, api_version, body);
+        // Whether any request may have reached the server, for the outcome event.
+        let mut reached = false;
         let mut attempt = 0;
         loop {
+            events.attempt(method, attempt + 1, body.len());
+            let sent = Instant::now();
             let (outcome, retryable) =
                 match self.inner.transport.post(&url, body.as_bytes(), deadline) {
                     Err(f) => {
+                        reached |= f.retry != Retry::Always;
                         let retryable = match f.retry {
                             Retry::Always => true,
                             Retry::ReadsOnly => read,
@@ -138,22 +151,34 @@ impl Client {
                         (Err(error.for_method(method)), retryable)
                     }
                     Ok(answer) => {
-                        let v =
-                            decode(method, &answer, secret).map_err(|e| e.for_method(method))?;
+                        reached = true;
+                        let decoded =
+                            decode(method, &answer, secret).map_err(|e| e.for_method(method));
+                        events.answer(
+                            method,
+                            attempt + 1,
+                            answer.status,
+                            decoded.as_ref(),
+                            secret.is_some(),
+                            sent,
+                        );
                         // Error 8 (rate limit) means nothing was done: waiting is the cure.
-                        let retryable = v.code == RATE_LIMITED;
-                        (Ok(v), retryable)
+                        let retryable = matches!(&decoded, Ok(v) if v.code == RATE_LIMITED);
+                        (decoded, retryable)
                     }
                 };
-            if !retryable || attempt >= policy.max_retries {
-                return outcome;
+            let pause = (retryable && attempt < policy.max_retries).then(|| policy.delay(attempt));
+            match pause.filter(|&pause| Instant::now() + pause < deadline) {
+                None => {
+                    events.outcome(method, &outcome, reached, attempt + 1, started);
+                    return outcome;
+                }
+                Some(pause) => {
+                    events.retry(method, attempt + 1, &outcome, pause);
+                    sleep(pause);
+                    attempt += 1;
+                }
             }
-            let pause = policy.delay(attempt);
-            if Instant::now() + pause >= deadline {
-                return outcome;
-            }
-            sleep(pause);
-            attempt += 1;
         }
     }
 }

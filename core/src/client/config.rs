@@ -41,6 +41,8 @@ pub struct ClientBuilder {
     pub(crate) verify_v2_responses: bool,
     pub(crate) proxy: Option<String>,
     pub(crate) no_proxy: Option<String>,
+    pub(crate) listener: Option<crate::client::events::Listener>,
+    pub(crate) log_contact_data: bool,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -76,7 +78,32 @@ impl ClientBuilder {
             verify_v2_responses: true,
             proxy: None,
             no_proxy: None,
+            listener: None,
+            log_contact_data: false,
         }
+    }
+
+    /// Calls `listener` with every event of every call (started, attempt, answer,
+    /// retry, outcome: see [`crate::client::events`]), on the calling thread, in order,
+    /// for metrics or traces. It runs inside the call: keep it short and never call
+    /// the client from it. Without it, events still go to the `log` facade (target
+    /// `justclick`) when a logger enables them.
+    #[must_use]
+    pub fn on_event(
+        mut self,
+        listener: impl Fn(&crate::client::Event<'_>) + Send + Sync + 'static,
+    ) -> Self {
+        self.listener = Some(std::sync::Arc::new(listener));
+        self
+    }
+
+    /// Shows contact data (e-mails, names, phones, cities, addresses) in events and
+    /// log records as is. Off by default: it is masked (`a***@example.org`), as
+    /// personal data under 152-FZ.
+    #[must_use]
+    pub fn log_contact_data(mut self, show: bool) -> Self {
+        self.log_contact_data = show;
+        self
     }
 
     /// The API 2.0 key sent as `rpsKey` (defaults to the secret).

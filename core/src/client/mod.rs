@@ -12,6 +12,7 @@ mod coalesce;
 pub mod config;
 mod dates;
 mod de;
+pub mod events;
 mod fields;
 pub mod invoke;
 pub mod methods;
@@ -29,6 +30,7 @@ use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 
 pub use call::Verified;
 pub use config::ClientBuilder;
+pub use events::{Event, Level};
 pub use methods::{Api, METHODS, MethodSpec};
 pub use options::{
     AddLead, Address, BillFilter, CountScope, GoodSettings, GoodType, LeadV2, LegacyOrdersQuery,
@@ -65,6 +67,8 @@ struct Inner {
     verify_v2_responses: bool,
     /// Bound on one call, retries included.
     timeout: std::time::Duration,
+    /// Where the calls' events go.
+    events: events::Sink,
 }
 
 impl std::fmt::Debug for Client {
@@ -94,6 +98,21 @@ impl Client {
     #[must_use]
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// Sets (or, with `None`, removes) the event callback of a client that is not yet
+    /// shared — for bindings that receive the callback after the client is built.
+    /// Prefer [`ClientBuilder::on_event`].
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when this client has been cloned: its clones would
+    /// not see the change.
+    pub fn set_event_listener(&mut self, listener: Option<events::Listener>) -> Result<(), Error> {
+        let inner = Arc::get_mut(&mut self.inner).ok_or_else(|| {
+            Error::invalid("the event callback can only be set before the client is shared")
+        })?;
+        inner.events.listener = listener;
+        Ok(())
     }
 
     fn from_builder(b: ClientBuilder) -> Result<Self, Error> {
@@ -186,6 +205,10 @@ impl Client {
                 },
                 verify_v2_responses: b.verify_v2_responses,
                 timeout: b.timeout,
+                events: events::Sink {
+                    listener: b.listener,
+                    show_contact_data: b.log_contact_data,
+                },
             }),
         })
     }
