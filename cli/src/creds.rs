@@ -139,5 +139,5 @@ pub fn client_with(g: &Global, creds: &Credentials, max_retries: Option<u32>) ->
     if let Some(n) = max_retries {
         b = b.max_retries(n);
     }
-    b.build().map_err(Failure::from)
+    crate::logging::attach(g, b)?.build().map_err(Failure::from)
 }

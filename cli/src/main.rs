@@ -15,6 +15,7 @@ mod cmd_verify;
 mod creds;
 mod demo;
 mod exit;
+mod logging;
 mod output;
 mod params_arg;
 
