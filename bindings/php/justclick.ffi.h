@@ -163,6 +163,25 @@ typedef enum {
 } jc_status;
 
 /**
+ * How loud an event is: `JC_LOG_DEBUG` (started, attempt, answer), `JC_LOG_INFO` (a
+ * successful outcome), `JC_LOG_WARN` (a retry, a failed outcome).
+ */
+typedef enum {
+    /**
+     * Per-attempt detail.
+     */
+    JC_LOG_LEVEL_JC_LOG_DEBUG = 10,
+    /**
+     * A call succeeded.
+     */
+    JC_LOG_LEVEL_JC_LOG_INFO = 20,
+    /**
+     * A retry, or a call failed.
+     */
+    JC_LOG_LEVEL_JC_LOG_WARN = 30,
+} jc_log_level;
+
+/**
  * A JustClick API client for one account: login, secret, base URL, timeouts and a
  * keep-alive connection pool.
  *
@@ -233,6 +252,24 @@ typedef struct jc_error jc_error;
  * `jc_params_get_hash`, `jc_invoke_params`, `jc_call_params`, `jc_call_v2_params`.
  */
 typedef struct jc_params jc_params;
+
+/**
+ * An event callback: `level`, the event as one JSON object (`event_json`, `len`
+ * bytes, NUL-terminated, no newline; valid only during the call) and the `user_data`
+ * given to `jc_client_set_event_callback`.
+ *
+ * The object has `"event"` (`call_started`, `attempt`, `answer`, `retry`, `outcome`)
+ * and `"method"`, then the event's fields: `host`, `api_version`, `params` (masked);
+ * `attempt`, `bytes_sent`; `http_status`, `api_code`, `signature_verified`,
+ * `duration_ms`; `reason`, `delay_ms`; `ok`, `error_kind`, `api_code`, `message`,
+ * `may_have_been_applied`, `attempts`, `elapsed_ms`. Never the secret, the API key,
+ * the `hash` or a URL password; contact data is masked unless the client option
+ * `log_contact_data` is true.
+ */
+typedef void (*jc_event_callback)(jc_log_level level,
+                                  const char *event_json,
+                                  size_t len,
+                                  void *user_data);
 
 /**
  * The name of a status as a static string, e.g. `"JC_STATUS_API_ERROR"`.
@@ -459,6 +496,8 @@ jc_status jc_check_hash(const char *response_json,
  * - `allow_insecure_http` (bool, default false): allow `http://` to non-loopback
  *   hosts; requests can then be read and altered on the network.
  * - `verify_v2` (bool, default true): verify API 2.0 response hashes with the API key.
+ * - `log_contact_data` (bool, default false): show e-mails, names and phones in events
+ *   (`jc_client_set_event_callback`) as is instead of masked.
  * - `proxy` (string): send requests through this HTTP proxy (`http://host:port`,
  *   `https://…`, credentials as `http://user:pass@host:port`, never printed), loopback
  *   included; `""` means no proxy at all. Unset: the environment, as curl reads it
@@ -1001,6 +1040,29 @@ jc_status jc_get_all_groups(const jc_client *client,
                             char **result_json_out,
                             size_t *result_json_len_out,
                             jc_error *err);
+
+/**
+ * Sets (or, with `callback` NULL, removes) the client's event callback.
+ *
+ * Call it right after `jc_client_new`, before the client is used, cloned
+ * (`jc_client_clone`) or shared with another thread; afterwards it fails with
+ * `JC_STATUS_INVALID_ARGUMENT` (the clones would not see it).
+ *
+ * Thread and duty: the callback runs on the thread making the call, inside the call,
+ * in event order for that call; calls on several threads run it concurrently, so it
+ * and `user_data` must be thread-safe. Keep it short (it delays the call) and never
+ * call the same client from it, nor free it. `user_data` must stay valid until the
+ * client (every reference) is freed.
+ *
+ * # Safety
+ * `client` is NULL or a live client not in use by any other thread; `callback` is
+ * NULL or a function safe to call from any thread with `user_data`; `err` is NULL or
+ * a live `jc_error`.
+ */
+jc_status jc_client_set_event_callback(jc_client *client,
+                                       jc_event_callback callback,
+                                       void *user_data,
+                                       jc_error *err);
 
 /**
  * Parses a notification JustClick POSTed to your server (invoice paid, created,
