@@ -74,6 +74,12 @@ pub struct Global {
     /// Output format: readable text (default) or JSON.
     #[arg(long, value_enum, global = true)]
     pub output: Option<OutputFormat>,
+    /// Log calls to stderr: -v outcomes and retries, -vv every attempt and answer too.
+    #[arg(short = 'v', long = "verbose", action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Append every call event to FILE as JSON lines (contact data masked).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub log_file: Option<PathBuf>,
 }
 
 /// How results are printed.

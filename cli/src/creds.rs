@@ -150,5 +150,5 @@ pub fn client_with(g: &Global, creds: &Credentials, max_retries: Option<u32>) ->
         }
         b = b.max_idle_connections(n);
     }
-    b.build().map_err(Failure::from)
+    crate::logging::attach(g, b)?.build().map_err(Failure::from)
 }

@@ -17,6 +17,7 @@ mod dates;
 mod demo;
 mod exit;
 mod i18n;
+mod logging;
 mod output;
 mod params_arg;
 

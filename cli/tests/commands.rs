@@ -516,3 +516,68 @@ fn max_idle_connections_flag_is_checked_by_name() {
         );
     }
 }
+
+#[test]
+fn verbose_and_log_file_show_the_retry_and_no_secret_or_email() {
+    let sb = sandbox(0);
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("calls.jsonl");
+    sb.inject(Fault::DropConnection, 1);
+    let r = run_ok(
+        jc(&sb)
+            .arg("-v")
+            .arg("--log-file")
+            .arg(&log)
+            .args(["call", "GetAllGroups"]),
+        0,
+    );
+    // -v: the retry and the outcome, not the per-attempt lines.
+    assert!(r.stderr.contains("retrying in"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("GetAllGroups: ok after 2 attempt(s)"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("attempt 1,"), "{}", r.stderr);
+    let r = run_ok(
+        jc(&sb).arg("-vv").arg("--log-file").arg(&log).args([
+            "unsubscribe",
+            "secret.person@example.com",
+            "super",
+        ]),
+        3,
+    );
+    assert!(r.stderr.contains("attempt 1,"), "{}", r.stderr);
+    let text = std::fs::read_to_string(&log).unwrap();
+    let events: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let names: Vec<&str> = events
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names[..6],
+        [
+            "call_started",
+            "attempt",
+            "retry",
+            "attempt",
+            "answer",
+            "outcome"
+        ]
+    );
+    assert_eq!(events[5]["attempts"], 2);
+    assert!(
+        events
+            .iter()
+            .all(|e| e["ts"].is_f64() && e["level"].is_string())
+    );
+    for haystack in [&text, &r.stderr] {
+        for needle in [DEFAULT_SECRET, "secret.person", "hash="] {
+            assert!(!haystack.contains(needle), "{needle} in {haystack}");
+        }
+    }
+    assert!(text.contains("s***@example.com"), "{text}");
+}

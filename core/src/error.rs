@@ -3,6 +3,7 @@
 use std::fmt;
 use std::io;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::codes;
 
@@ -45,6 +46,8 @@ pub enum Error {
         text: String,
         /// The response's `result`, when the server sent one (601 carries `bill_id`).
         result: Option<Box<serde_json::Value>>,
+        /// Requests made and time taken (see [`Error::attempts`], [`Error::elapsed`]).
+        stats: CallStats,
     },
     /// The response's `hash` did not prove it came from JustClick: missing, not a
     /// 32-hex string, or not `md5(code::text::secret)`. Nothing in it was trusted.
@@ -54,6 +57,8 @@ pub enum Error {
         method: String,
         /// Why the signature was refused.
         reason: String,
+        /// Requests made and time taken (see [`Error::attempts`], [`Error::elapsed`]).
+        stats: CallStats,
     },
     /// The server's answer was not a usable JustClick envelope.
     #[non_exhaustive]
@@ -66,6 +71,8 @@ pub enum Error {
         kind: ResponseProblem,
         /// Details, including the start of the body where that helps.
         detail: String,
+        /// Requests made and time taken (see [`Error::attempts`], [`Error::elapsed`]).
+        stats: CallStats,
     },
     /// The request could not be sent or the answer not received (DNS, refused
     /// connection, reset, closed mid-response).
@@ -80,6 +87,8 @@ pub enum Error {
         may_have_been_applied: bool,
         /// The I/O error underneath, when there was one.
         source: Option<Arc<io::Error>>,
+        /// Requests made and time taken (see [`Error::attempts`], [`Error::elapsed`]).
+        stats: CallStats,
     },
     /// The connect or total timeout elapsed.
     #[non_exhaustive]
@@ -90,6 +99,8 @@ pub enum Error {
         detail: String,
         /// False when it ran out before any request byte was written (connecting).
         may_have_been_applied: bool,
+        /// Requests made and time taken (see [`Error::attempts`], [`Error::elapsed`]).
+        stats: CallStats,
     },
     /// TLS failed: untrusted certificate, wrong host name, handshake failure.
     #[non_exhaustive]
@@ -102,6 +113,8 @@ pub enum Error {
         may_have_been_applied: bool,
         /// The I/O error underneath (a rustls error is wrapped in one).
         source: Option<Arc<io::Error>>,
+        /// Requests made and time taken (see [`Error::attempts`], [`Error::elapsed`]).
+        stats: CallStats,
     },
     /// The call was cancelled through its [`crate::client::CancelHandle`] (or its
     /// future was dropped, or its client closed).
@@ -112,6 +125,8 @@ pub enum Error {
         /// False when it was cancelled before any request byte was written (still
         /// queued, resolving, connecting, in the TLS handshake).
         may_have_been_applied: bool,
+        /// Requests made and time taken (see [`Error::attempts`], [`Error::elapsed`]).
+        stats: CallStats,
     },
     /// The client's call queue was full: nothing was sent. Wait for calls to finish
     /// (or raise [`crate::ClientBuilder::queue_capacity`]).
@@ -121,7 +136,22 @@ pub enum Error {
         method: String,
         /// How many calls the queue holds.
         capacity: usize,
+        /// Requests made and time taken (see [`Error::attempts`], [`Error::elapsed`]).
+        stats: CallStats,
     },
+}
+
+/// How many HTTP requests a failed call made and how long it ran, from its start
+/// (queueing excluded) to the error, retries and their backoff included: see
+/// [`Error::attempts`] and [`Error::elapsed`]. Zero for an error raised before any
+/// request (bad input, a full queue, cancelled while queued).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CallStats {
+    /// HTTP requests made, retries included.
+    pub attempts: u32,
+    /// Time from the start of the call to the error.
+    pub elapsed: Duration,
 }
 
 /// The variant of an [`Error`], without its fields: for mapping errors to statuses,
@@ -188,6 +218,50 @@ impl Error {
         Error::InvalidArgument {
             message: message.into(),
         }
+    }
+
+    /// How many HTTP requests the failed call made, retries included (0 when it was
+    /// refused or cancelled before sending, or the error is not a call's).
+    #[must_use]
+    pub fn attempts(&self) -> u32 {
+        self.stats().attempts
+    }
+
+    /// How long the failed call ran, from its start to the error, retries and their
+    /// backoff included (zero when the error is not a call's).
+    #[must_use]
+    pub fn elapsed(&self) -> Duration {
+        self.stats().elapsed
+    }
+
+    fn stats(&self) -> CallStats {
+        match self {
+            Error::InvalidArgument { .. } => CallStats::default(),
+            Error::Api { stats, .. }
+            | Error::BadSignature { stats, .. }
+            | Error::BadResponse { stats, .. }
+            | Error::Transport { stats, .. }
+            | Error::Timeout { stats, .. }
+            | Error::Tls { stats, .. }
+            | Error::Cancelled { stats, .. }
+            | Error::QueueFull { stats, .. } => *stats,
+        }
+    }
+
+    /// Records the requests a call made and its time on the error it ended with.
+    pub(crate) fn with_stats(mut self, attempts: u32, elapsed: Duration) -> Self {
+        match &mut self {
+            Error::InvalidArgument { .. } => {}
+            Error::Api { stats, .. }
+            | Error::BadSignature { stats, .. }
+            | Error::BadResponse { stats, .. }
+            | Error::Transport { stats, .. }
+            | Error::Timeout { stats, .. }
+            | Error::Tls { stats, .. }
+            | Error::Cancelled { stats, .. }
+            | Error::QueueFull { stats, .. } => *stats = CallStats { attempts, elapsed },
+        }
+        self
     }
 
     /// JustClick's `error_code` for [`Error::Api`], else `None`.
@@ -332,6 +406,7 @@ impl Error {
             code,
             text: text.to_owned(),
             result: result.map(Box::new),
+            stats: CallStats::default(),
         }
     }
 
@@ -341,6 +416,7 @@ impl Error {
         Error::BadSignature {
             method: method.to_owned(),
             reason: reason.into(),
+            stats: CallStats::default(),
         }
     }
 
@@ -357,6 +433,7 @@ impl Error {
             method: method.to_owned(),
             detail: detail.into(),
             may_have_been_applied: true,
+            stats: CallStats::default(),
         }
     }
 
@@ -366,6 +443,7 @@ impl Error {
         Error::Cancelled {
             method: method.to_owned(),
             may_have_been_applied,
+            stats: CallStats::default(),
         }
     }
 
@@ -424,6 +502,7 @@ impl fmt::Display for Error {
             Error::Cancelled {
                 method,
                 may_have_been_applied,
+                ..
             } => {
                 prefix(f, method)?;
                 if *may_have_been_applied {
@@ -435,7 +514,9 @@ impl fmt::Display for Error {
                     write!(f, "cancelled before the request was sent")
                 }
             }
-            Error::QueueFull { method, capacity } => {
+            Error::QueueFull {
+                method, capacity, ..
+            } => {
                 prefix(f, method)?;
                 write!(
                     f,
@@ -452,7 +533,7 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
-            Error::BadSignature { method, reason } => {
+            Error::BadSignature { method, reason, .. } => {
                 prefix(f, method)?;
                 write!(f, "signature refused: {reason}")
             }
@@ -461,6 +542,7 @@ impl fmt::Display for Error {
                 status,
                 kind,
                 detail,
+                ..
             } => {
                 prefix(f, method)?;
                 if *status == 0 {
@@ -503,8 +585,9 @@ impl std::error::Error for Error {
     }
 }
 
-/// Equal when the variant and every field are; underlying I/O errors compare by
-/// their kind and message.
+/// Equal when the variant and every field are, but for the call's [`CallStats`]
+/// (the same failure, however long it took); underlying I/O errors compare by their
+/// kind and message.
 impl PartialEq for Error {
     fn eq(&self, other: &Self) -> bool {
         fn same_io(a: &Option<Arc<io::Error>>, b: &Option<Arc<io::Error>>) -> bool {
@@ -523,22 +606,26 @@ impl PartialEq for Error {
                     code: c1,
                     text: t1,
                     result: r1,
+                    ..
                 },
                 E::Api {
                     method: m2,
                     code: c2,
                     text: t2,
                     result: r2,
+                    ..
                 },
             ) => m1 == m2 && c1 == c2 && t1 == t2 && r1 == r2,
             (
                 E::BadSignature {
                     method: m1,
                     reason: r1,
+                    ..
                 },
                 E::BadSignature {
                     method: m2,
                     reason: r2,
+                    ..
                 },
             ) => m1 == m2 && r1 == r2,
             (
@@ -547,12 +634,14 @@ impl PartialEq for Error {
                     status: s1,
                     kind: k1,
                     detail: d1,
+                    ..
                 },
                 E::BadResponse {
                     method: m2,
                     status: s2,
                     kind: k2,
                     detail: d2,
+                    ..
                 },
             ) => m1 == m2 && s1 == s2 && k1 == k2 && d1 == d2,
             (
@@ -561,12 +650,14 @@ impl PartialEq for Error {
                     detail: d1,
                     may_have_been_applied: a1,
                     source: s1,
+                    ..
                 },
                 E::Transport {
                     method: m2,
                     detail: d2,
                     may_have_been_applied: a2,
                     source: s2,
+                    ..
                 },
             )
             | (
@@ -575,12 +666,14 @@ impl PartialEq for Error {
                     detail: d1,
                     may_have_been_applied: a1,
                     source: s1,
+                    ..
                 },
                 E::Tls {
                     method: m2,
                     detail: d2,
                     may_have_been_applied: a2,
                     source: s2,
+                    ..
                 },
             ) => m1 == m2 && d1 == d2 && a1 == a2 && same_io(s1, s2),
             (
@@ -588,31 +681,37 @@ impl PartialEq for Error {
                     method: m1,
                     detail: d1,
                     may_have_been_applied: a1,
+                    ..
                 },
                 E::Timeout {
                     method: m2,
                     detail: d2,
                     may_have_been_applied: a2,
+                    ..
                 },
             ) => m1 == m2 && d1 == d2 && a1 == a2,
             (
                 E::Cancelled {
                     method: m1,
                     may_have_been_applied: a1,
+                    ..
                 },
                 E::Cancelled {
                     method: m2,
                     may_have_been_applied: a2,
+                    ..
                 },
             ) => m1 == m2 && a1 == a2,
             (
                 E::QueueFull {
                     method: m1,
                     capacity: c1,
+                    ..
                 },
                 E::QueueFull {
                     method: m2,
                     capacity: c2,
+                    ..
                 },
             ) => m1 == m2 && c1 == c2,
             _ => false,
@@ -631,6 +730,7 @@ mod tests {
             code: 801,
             text: "Subscriber with such address is not found".into(),
             result: None,
+            stats: Default::default(),
         };
         let s = e.to_string();
         assert!(s.starts_with("DeleteSubscribe: JustClick error 801"), "{s}");

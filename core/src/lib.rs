@@ -40,7 +40,7 @@ pub mod validate;
 
 mod php_float;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, Event};
 pub use error::{Error, ResponseProblem};
 pub use notification::{
     Notification, NotificationKind, SignatureFormula, parse_notification, verify_notification,

@@ -312,6 +312,7 @@ pub fn verify_notification<B: NotificationBody + ?Sized>(
     let refuse = |reason: String| Error::BadSignature {
         method: "notification".into(),
         reason,
+        stats: Default::default(),
     };
     if n.kind.is_unsigned() {
         return Err(refuse(format!(

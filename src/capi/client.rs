@@ -101,6 +101,7 @@ fn apply_options(mut b: ClientBuilder, options: &str) -> Result<ClientBuilder, F
             "verify_v2" => b.verify_v2_responses(opt.boolean()?),
             "max_concurrency" => b.max_concurrency(opt.count()?),
             "queue_capacity" => b.queue_capacity(opt.count()?),
+            "log_contact_data" => b.log_contact_data(opt.boolean()?),
             _ => {
                 return Err(Failure::invalid(format!(
                     "unknown client option \"{key}\" (known: {})",
@@ -128,6 +129,7 @@ const OPTION_NAMES: &[&str] = &[
     "max_idle_connections",
     "allow_insecure_http",
     "verify_v2",
+    "log_contact_data",
     "proxy",
     "no_proxy",
     "max_concurrency",
@@ -208,6 +210,8 @@ impl Opt<'_> {
 /// - `allow_insecure_http` (bool, default false): allow `http://` to non-loopback
 ///   hosts; requests can then be read and altered on the network.
 /// - `verify_v2` (bool, default true): verify API 2.0 response hashes with the API key.
+/// - `log_contact_data` (bool, default false): show e-mails, names and phones in events
+///   (`jc_client_set_event_callback`) as is instead of masked.
 /// - `proxy` (string): send requests through this HTTP proxy (`http://host:port`,
 ///   `https://…`, credentials as `http://user:pass@host:port`, never printed), loopback
 ///   included; `""` means no proxy at all. Unset: the environment, as curl reads it

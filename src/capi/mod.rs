@@ -47,6 +47,8 @@ pub mod codes;
 
 pub mod contacts;
 
+/// Event callbacks.
+pub mod events;
 pub mod notification;
 
 mod boundary;
@@ -68,6 +70,7 @@ pub use error::{
     jc_error_may_have_been_applied, jc_error_message, jc_error_method, jc_error_new,
     jc_error_status,
 };
+pub use events::{jc_client_set_event_callback, jc_event_callback, jc_log_level};
 pub use notification::jc_verify_notification;
 pub use params::{
     jc_call_params, jc_call_v2_params, jc_invoke_params, jc_invoke_params_opts,

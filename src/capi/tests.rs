@@ -497,3 +497,95 @@ fn params_reuse_allocates_nothing_after_the_first_round() {
         "100 signed requests after the first allocated {during} times"
     );
 }
+
+/// Collects (level, JSON line) pairs from the event callback.
+unsafe extern "C" fn collect(
+    level: jc_log_level,
+    json: *const c_char,
+    len: usize,
+    user: *mut std::ffi::c_void,
+) {
+    // SAFETY: `user` is the Mutex<Vec> the test passed; `json` is readable for `len`
+    // bytes and NUL-terminated.
+    let (seen, text) = unsafe {
+        (
+            &*user.cast::<std::sync::Mutex<Vec<(jc_log_level, String)>>>(),
+            std::slice::from_raw_parts(json.cast::<u8>(), len),
+        )
+    };
+    assert_eq!(
+        // SAFETY: the byte after the text is the NUL terminator.
+        unsafe { *json.add(len) },
+        0
+    );
+    let line = String::from_utf8(text.to_vec()).unwrap();
+    seen.lock().unwrap().push((level, line));
+}
+
+#[test]
+fn event_callback_sees_attempt_retry_outcome_and_no_secret() {
+    use justclick_sandbox::{Config, Fault, Sandbox};
+    let sb = Sandbox::start(Config::default()).unwrap();
+    let err = Slot::new();
+    let account = sb.account();
+    let url = sb.base_url().replacen("://", "://u:url-pass-9@", 1);
+    let options = format!(r#"{{"base_url":"{url}","retry_base_delay_ms":5}}"#);
+    let ((l, ln), (k, kn), (o, on)) = (s(&account.login), s(&account.secret), s(&options));
+    let mut client: *mut jc_client = ptr::null_mut();
+    // SAFETY: inputs readable for their lengths; outputs valid.
+    let status = unsafe { jc_client_new(l, ln, k, kn, o, on, &mut client, err.0) };
+    assert_eq!(status, jc_status::Ok, "{}", err.message());
+    let seen = Box::new(std::sync::Mutex::new(Vec::<(jc_log_level, String)>::new()));
+    let user = ptr::from_ref(&*seen).cast_mut().cast();
+    // SAFETY: `client` is live and unshared; `collect` is thread-safe; `seen` outlives it.
+    let status = unsafe { jc_client_set_event_callback(client, Some(collect), user, err.0) };
+    assert_eq!(status, jc_status::Ok, "{}", err.message());
+
+    sb.inject(Fault::DropConnection, 1);
+    let (mut out, mut len) = (ptr::null_mut(), 0usize);
+    // SAFETY: `client` is live; outputs valid.
+    let status = unsafe { jc_get_all_groups(client, &mut out, &mut len, err.0) };
+    assert_eq!(status, jc_status::Ok, "{}", err.message());
+    // SAFETY: `out` came from the library.
+    unsafe { jc_string_free(out) };
+    let ((e, en), (g, gn)) = (s("hidden.person@example.com"), s("super"));
+    // SAFETY: `client` is live; inputs readable.
+    unsafe { jc_delete_subscribe(client, e, en, g, gn, err.0) };
+
+    let events = seen.lock().unwrap().clone();
+    let names: Vec<String> = events
+        .iter()
+        .map(|(_, j)| serde_json::from_str::<serde_json::Value>(j).unwrap()["event"].to_string())
+        .collect();
+    assert_eq!(
+        names[..6].join(","),
+        r#""call_started","attempt","retry","attempt","answer","outcome""#
+    );
+    assert_eq!(events[2].0, jc_log_level::JC_LOG_WARN);
+    assert_eq!(events[5].0, jc_log_level::JC_LOG_INFO);
+    assert!(events[5].1.contains(r#""attempts":2"#), "{}", events[5].1);
+    assert!(events.len() > 6);
+    for (_, line) in &events {
+        for needle in [
+            account.secret.as_str(),
+            "url-pass-9",
+            "hidden.person",
+            "hash=",
+        ] {
+            assert!(!line.contains(needle), "{needle} in {line}");
+        }
+    }
+
+    // Once shared, the callback can no longer be changed.
+    // SAFETY: `client` is live.
+    let other = unsafe { jc_client_clone(client) };
+    // SAFETY: as above.
+    let status = unsafe { jc_client_set_event_callback(client, None, ptr::null_mut(), err.0) };
+    assert_eq!(status, jc_status::InvalidArgument);
+    // SAFETY: both references are live and freed once each, before `seen` is dropped.
+    unsafe {
+        jc_client_free(other);
+        jc_client_free(client);
+    }
+    drop(seen);
+}

@@ -1,5 +1,6 @@
 //! A call: sign, send (with safe retries), decode, verify, classify.
 
+use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 use serde_json::Value as Json;
@@ -50,30 +51,54 @@ impl Verified {
             code: self.code,
             text: self.text,
             result: self.result.map(Box::new),
+            stats: Default::default(),
         }
     }
 }
 
 /// What one call (one `invoke` may make several requests) runs under: its options
-/// and, when they set a timeout, the one deadline for all of its requests.
+/// and, when they set a timeout, the one deadline for all of its requests; it counts
+/// the requests for the error the call may end with ([`Error::attempts`]).
 pub(crate) struct CallCtx<'a> {
     pub opts: &'a CallOptions,
     deadline: Option<Instant>,
+    started: Instant,
+    attempts: Cell<u32>,
 }
 
 impl<'a> CallCtx<'a> {
     /// Starts the clock of a call made with `opts`.
     pub(crate) fn start(opts: &'a CallOptions) -> Result<Self, Error> {
+        let started = Instant::now();
         let deadline = match opts.timeout() {
             Some(t) if t.is_zero() => {
                 return Err(Error::invalid(
                     "the per-call timeout must be greater than zero",
                 ));
             }
-            Some(t) => Some(Instant::now() + t),
+            Some(t) => Some(started + t),
             None => None,
         };
-        Ok(CallCtx { opts, deadline })
+        Ok(CallCtx {
+            opts,
+            deadline,
+            started,
+            attempts: Cell::new(0),
+        })
+    }
+
+    /// Runs the call `f` made with `opts`; its error carries the requests made and
+    /// the time taken.
+    pub(crate) fn run<T>(
+        opts: &'a CallOptions,
+        f: impl FnOnce(&CallCtx<'a>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let ctx = CallCtx::start(opts)?;
+        f(&ctx).map_err(|e| e.with_stats(ctx.attempts.get(), ctx.started.elapsed()))
+    }
+
+    fn count_attempt(&self) {
+        self.attempts.set(self.attempts.get() + 1);
     }
 }
 
@@ -101,7 +126,9 @@ impl Client {
         params: &Params,
         opts: &CallOptions,
     ) -> Result<Json, Error> {
-        self.call_verified_with(method, params, opts)?.into_result()
+        CallCtx::run(opts, |ctx| {
+            self.verified_in(method, params, ctx)?.into_result()
+        })
     }
 
     /// Calls any API 2.0 method (lower-case name), authenticated by `rpsKey`, and
@@ -123,8 +150,9 @@ impl Client {
         params: &Params,
         opts: &CallOptions,
     ) -> Result<Json, Error> {
-        self.call_v2_verified_with(method, params, opts)?
-            .into_result()
+        CallCtx::run(opts, |ctx| {
+            self.v2_verified_in(method, params, ctx)?.into_result()
+        })
     }
 
     /// Calls an API 1.0 method and returns the verified envelope whatever its code, for
@@ -147,7 +175,7 @@ impl Client {
         params: &Params,
         opts: &CallOptions,
     ) -> Result<Verified, Error> {
-        self.verified_in(method, params, &CallCtx::start(opts)?)
+        CallCtx::run(opts, |ctx| self.verified_in(method, params, ctx))
     }
 
     /// The API 2.0 counterpart of [`Client::call_verified`].
@@ -168,7 +196,7 @@ impl Client {
         params: &Params,
         opts: &CallOptions,
     ) -> Result<Verified, Error> {
-        self.v2_verified_in(method, params, &CallCtx::start(opts)?)
+        CallCtx::run(opts, |ctx| self.v2_verified_in(method, params, ctx))
     }
 
     /// One API 1.0 request within the call `ctx`.
@@ -219,30 +247,71 @@ impl Client {
         secret: Option<&str>,
         ctx: &CallCtx<'_>,
     ) -> Result<Verified, Error> {
+        let events = &self.inner.events;
+        let started = Instant::now();
+        // API 2.0 method names are lower-case, 1.0 names capitalised.
+        let api_version = if method.starts_with(|c: char| c.is_ascii_lowercase()) {
+            2
+        } else {
+            1
+        };
+        events.started(method, &self.inner.base_url, api_version, body);
+        let mut attempts = 0;
+        let outcome = self.attempts(method, body, secret, ctx, started, &mut attempts);
+        events.outcome(method, &outcome, attempts, started);
+        outcome
+    }
+
+    /// The requests of [`Client::exchange`], counted in `attempts`.
+    fn attempts(
+        &self,
+        method: &str,
+        body: &str,
+        secret: Option<&str>,
+        ctx: &CallCtx<'_>,
+        started: Instant,
+        attempts: &mut u32,
+    ) -> Result<Verified, Error> {
         let cancel = ctx.opts.cancel();
         if cancel.is_some_and(|c| c.is_cancelled()) {
             return Err(Error::cancelled(method, false));
         }
+        let events = &self.inner.events;
         let url = format!("{}{}", self.inner.base_url, method);
         let policy = self.inner.retry;
         let read = is_read_only(method);
-        let started = Instant::now();
         let (deadline, timeout) = match ctx.deadline {
             Some(d) => (d, ctx.opts.timeout().unwrap_or(self.inner.timeout)),
             None => (started + self.inner.timeout, self.inner.timeout),
         };
         let scope = CallScope::enter(cancel.cloned());
-        let mut attempt = 0;
         loop {
+            *attempts += 1;
+            ctx.count_attempt();
+            events.attempt(method, *attempts, body.len());
+            let sent = Instant::now();
             let posted = self
                 .inner
                 .transport
                 .post(&url, body.as_bytes(), deadline, &scope);
+            let answered = |answer: &Answer| {
+                let decoded = decode(method, answer, secret).map_err(|e| e.for_method(method));
+                let checked = secret.is_some();
+                events.answer(
+                    method,
+                    *attempts,
+                    answer.status,
+                    decoded.as_ref(),
+                    checked,
+                    sent,
+                );
+                decoded
+            };
             if scope.cancelled() {
                 // Whatever the socket reported after being shut down, the call was
                 // cancelled; a complete, verified answer still counts.
                 if let Ok(answer) = &posted {
-                    if let Ok(v) = decode(method, answer, secret) {
+                    if let Ok(v) = answered(answer) {
                         return Ok(v);
                     }
                 }
@@ -256,6 +325,7 @@ impl Client {
                             method,
                             detail,
                             may_have_been_applied,
+                            stats,
                         } => Error::Timeout {
                             method,
                             detail: format!(
@@ -263,29 +333,30 @@ impl Client {
                                 human(timeout)
                             ),
                             may_have_been_applied,
+                            stats,
                         },
                         other => other,
                     };
                     (Err(error.for_method(method)), retryable)
                 }
                 Ok(answer) => {
-                    let v = decode(method, &answer, secret).map_err(|e| e.for_method(method))?;
+                    let v = answered(&answer)?;
                     // Error 8 (rate limit) means nothing was done: waiting is the cure.
                     let retryable = v.code == RATE_LIMITED;
                     (Ok(v), retryable)
                 }
             };
-            if !retryable || attempt >= policy.max_retries {
+            if !retryable || *attempts > policy.max_retries {
                 return outcome;
             }
-            let pause = policy.delay(attempt);
+            let pause = policy.delay(*attempts - 1);
             if Instant::now() + pause >= deadline {
                 return outcome;
             }
+            events.retry(method, *attempts, &outcome, pause);
             if pause_or_cancel(scope.cancel_handle(), pause) {
                 return Err(Error::cancelled(method, scope.sent()));
             }
-            attempt += 1;
         }
     }
 }
@@ -330,6 +401,7 @@ fn decode(method: &str, answer: &Answer, secret: Option<&str>) -> Result<Verifie
         status: answer.status,
         kind,
         detail,
+        stats: Default::default(),
     };
     if answer.body.iter().all(u8::is_ascii_whitespace) {
         return Err(bad(ResponseProblem::Empty, String::new()));
@@ -354,6 +426,7 @@ fn decode(method: &str, answer: &Answer, secret: Option<&str>) -> Result<Verifie
         env.verify(secret).map_err(|p| Error::BadSignature {
             method: method.to_owned(),
             reason: p.to_string(),
+            stats: Default::default(),
         })?;
     }
     let code = env.code.ok_or_else(|| {

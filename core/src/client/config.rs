@@ -49,6 +49,8 @@ pub struct ClientBuilder {
     pub(crate) no_proxy: Option<String>,
     pub(crate) max_concurrency: usize,
     pub(crate) queue_capacity: usize,
+    pub(crate) listener: Option<crate::client::events::Listener>,
+    pub(crate) log_contact_data: bool,
 }
 
 /// Default number of worker threads for async and submitted calls.
@@ -92,6 +94,8 @@ impl ClientBuilder {
             no_proxy: None,
             max_concurrency: DEFAULT_MAX_CONCURRENCY,
             queue_capacity: DEFAULT_QUEUE_CAPACITY,
+            listener: None,
+            log_contact_data: false,
         }
     }
 
@@ -111,6 +115,29 @@ impl ClientBuilder {
     #[must_use]
     pub fn queue_capacity(mut self, calls: usize) -> Self {
         self.queue_capacity = calls.max(1);
+        self
+    }
+
+    /// Calls `listener` with every event of every call (started, attempt, answer,
+    /// retry, outcome: see [`crate::client::events`]), on the calling thread, in order,
+    /// for metrics or traces. It runs inside the call: keep it short and never call
+    /// the client from it. Without it, events still go to the `log` facade (target
+    /// `justclick`) when a logger enables them.
+    #[must_use]
+    pub fn on_event(
+        mut self,
+        listener: impl Fn(&crate::client::Event<'_>) + Send + Sync + 'static,
+    ) -> Self {
+        self.listener = Some(std::sync::Arc::new(listener));
+        self
+    }
+
+    /// Shows contact data (e-mails, names, phones, cities, addresses) in events and
+    /// log records as is. Off by default: it is masked (`a***@example.org`), as
+    /// personal data under 152-FZ.
+    #[must_use]
+    pub fn log_contact_data(mut self, show: bool) -> Self {
+        self.log_contact_data = show;
         self
     }
 

@@ -112,20 +112,21 @@ impl Client {
         params: &Params,
         opts: &CallOptions,
     ) -> Result<Json, Error> {
-        let ctx = CallCtx::start(opts)?;
-        let spec = find(method).ok_or_else(|| {
-            Error::invalid(format!(
-                "unknown method \"{method}\": not one of the {} documented methods \
-                 (use call or call_v2 for others)",
-                METHODS.len()
-            ))
-        })?;
-        let params = prepare(spec, params)?;
-        match spec.name {
-            "getOrdersWithGoods" => self.orders_by_month(spec, &params, &ctx),
-            "GetCountSubscribe" => self.count_subscribe(spec, &params, &ctx),
-            _ => self.invoke_once(spec, &params, &ctx),
-        }
+        CallCtx::run(opts, |ctx| {
+            let spec = find(method).ok_or_else(|| {
+                Error::invalid(format!(
+                    "unknown method \"{method}\": not one of the {} documented methods \
+                     (use call or call_v2 for others)",
+                    METHODS.len()
+                ))
+            })?;
+            let params = prepare(spec, params)?;
+            match spec.name {
+                "getOrdersWithGoods" => self.orders_by_month(spec, &params, ctx),
+                "GetCountSubscribe" => self.count_subscribe(spec, &params, ctx),
+                _ => self.invoke_once(spec, &params, ctx),
+            }
+        })
     }
 
     /// [`Client::invoke`] for the typed methods of the language bindings: also refuses a
@@ -211,6 +212,7 @@ impl Client {
                         status: 200,
                         kind: crate::error::ResponseProblem::Malformed,
                         detail: format!("result is not a list of orders: {other}"),
+                        stats: Default::default(),
                     });
                 }
             };
@@ -403,6 +405,7 @@ pub(crate) fn interpret(spec: &MethodSpec, v: Verified) -> Result<Json, Error> {
                     code,
                     text: v.text,
                     result: v.result.map(Box::new),
+                    stats: Default::default(),
                 }),
                 None => Ok(v.result.unwrap_or(Json::Null)),
             }
@@ -419,6 +422,7 @@ pub(crate) fn interpret(spec: &MethodSpec, v: Verified) -> Result<Json, Error> {
                 code: 302,
                 text: v.text,
                 result: Some(Box::new(Json::Object(original))),
+                stats: Default::default(),
             })
         }
         (_, 0) => Ok(shape(spec.name, v.result.unwrap_or(Json::Null))),
@@ -474,6 +478,7 @@ fn order_created(v: &Verified, existing: bool) -> Result<Json, Error> {
             status: 200,
             kind: crate::error::ResponseProblem::Malformed,
             detail: format!("code {} without result.bill_id", v.code),
+            stats: Default::default(),
         });
     };
     out.insert("bill_id".into(), id);

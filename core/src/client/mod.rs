@@ -35,6 +35,7 @@ mod coalesce;
 pub mod config;
 mod dates;
 mod de;
+pub mod events;
 mod fields;
 pub mod invoke;
 pub mod methods;
@@ -58,6 +59,7 @@ pub use call::Verified;
 pub use call_options::CallOptions;
 pub use cancel::CancelHandle;
 pub use config::ClientBuilder;
+pub use events::{Event, Level};
 pub use methods::{Api, METHODS, MethodSpec};
 pub use options::{
     AddLead, Address, BillFilter, CountScope, GoodSettings, GoodType, LeadV2, LegacyOrdersQuery,
@@ -122,6 +124,8 @@ struct Inner {
     timeout: std::time::Duration,
     /// Worker threads and queue for async and submitted calls.
     pool: pool::Pool,
+    /// Where the calls' events go.
+    events: events::Sink,
 }
 
 impl std::fmt::Debug for Client {
@@ -151,6 +155,28 @@ impl Client {
     #[must_use]
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// Sets (or, with `None`, removes) the event callback of a client that is not yet
+    /// shared — for bindings that receive the callback after the client is built.
+    /// Prefer [`ClientBuilder::on_event`].
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] when this client has been cloned: its clones would
+    /// not see the change.
+    pub fn set_event_listener(&mut self, listener: Option<events::Listener>) -> Result<(), Error> {
+        let shared =
+            || Error::invalid("the event callback can only be set before the client is shared");
+        let owner = self
+            .owner
+            .as_mut()
+            .and_then(Arc::get_mut)
+            .ok_or_else(shared)?;
+        // The owner's weak reference would make `Arc::get_mut` fail: drop it meanwhile.
+        drop(std::mem::take(&mut owner.inner));
+        let set = Arc::get_mut(&mut self.inner).map(|inner| inner.events.listener = listener);
+        owner.inner = Arc::downgrade(&self.inner);
+        set.ok_or_else(shared)
     }
 
     fn from_builder(b: ClientBuilder) -> Result<Self, Error> {
@@ -241,6 +267,10 @@ impl Client {
             verify_v2_responses: b.verify_v2_responses,
             timeout: b.timeout,
             pool: pool::Pool::new(b.max_concurrency, b.queue_capacity),
+            events: events::Sink {
+                listener: b.listener,
+                show_contact_data: b.log_contact_data,
+            },
         });
         Ok(Client {
             owner: Some(Arc::new(Owner {

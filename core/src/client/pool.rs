@@ -340,6 +340,7 @@ impl Refused {
             Refused::Full(_) => Error::QueueFull {
                 method: method.to_owned(),
                 capacity,
+                stats: Default::default(),
             },
             Refused::Cancelled => Error::cancelled(method, false),
             Refused::Spawn(e) => Error::Transport {
@@ -347,6 +348,7 @@ impl Refused {
                 detail: format!("cannot start a worker thread: {e}"),
                 may_have_been_applied: false,
                 source: Some(Arc::new(e)),
+                stats: Default::default(),
             },
         }
     }

@@ -89,6 +89,7 @@ impl Transport {
                     method: String::new(),
                     detail: "the call's time budget ran out while following redirects".into(),
                     may_have_been_applied: scope.sent(),
+                    stats: Default::default(),
                 }));
             }
             let mut resp = agent
@@ -122,6 +123,7 @@ impl Transport {
                     status,
                     kind: ResponseProblem::TooLarge,
                     detail: format!("{len} bytes announced, over the {}-byte cap", self.max_body),
+                    stats: Default::default(),
                 }));
             }
             let body = resp
@@ -189,6 +191,7 @@ fn redirect_error(status: u16, detail: String) -> Error {
         status,
         kind: ResponseProblem::Redirect,
         detail,
+        stats: Default::default(),
     }
 }
 
@@ -226,6 +229,7 @@ fn map_send_error(e: ureq::Error, sent: bool) -> Failure {
                 method: String::new(),
                 detail: format!("{t} timeout"),
                 may_have_been_applied: sent,
+                stats: Default::default(),
             },
             matches!(t, T::Connect),
         ),
@@ -279,11 +283,13 @@ fn map_body_error(e: ureq::Error, status: u16, cap: u64, sent: bool) -> Failure 
             status,
             kind: ResponseProblem::TooLarge,
             detail: format!("over the {cap}-byte cap"),
+            stats: Default::default(),
         }),
         ureq::Error::Timeout(t) => Failure::final_(Error::Timeout {
             method: String::new(),
             detail: format!("{t} timeout while reading the HTTP {status} body"),
             may_have_been_applied: sent,
+            stats: Default::default(),
         }),
         // The answer had begun: the request was processed, so at most a read is
         // asked again.
@@ -304,6 +310,7 @@ fn transport(detail: &str, sent: bool, source: Option<io::Error>) -> Error {
         detail: detail.to_owned(),
         may_have_been_applied: sent,
         source: source.map(Arc::new),
+        stats: Default::default(),
     }
 }
 
@@ -313,6 +320,7 @@ fn tls(detail: String, sent: bool, source: Option<io::Error>) -> Error {
         detail,
         may_have_been_applied: sent,
         source: source.map(Arc::new),
+        stats: Default::default(),
     }
 }
 

@@ -30,6 +30,7 @@ fn shape_error(method: &str, detail: String) -> Error {
         status: 200,
         kind: ResponseProblem::Malformed,
         detail: format!("result does not have the documented shape: {detail}"),
+        stats: Default::default(),
     }
 }
 

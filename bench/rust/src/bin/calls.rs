@@ -16,6 +16,15 @@ use justclick::Client;
 fn client(base: &str, ca: &str, login: &str) -> Result<Client, String> {
     let secret = std::env::var("JUSTCLICK_SECRET").map_err(|_| "JUSTCLICK_SECRET is not set")?;
     let mut b = Client::builder(login, &secret).base_url(base);
+    // JC_BENCH_LISTENER=1: the cost of an event callback that counts what it sees.
+    if std::env::var_os("JC_BENCH_LISTENER").is_some() {
+        let seen = std::sync::atomic::AtomicU64::new(0);
+        b = b.on_event(move |e| {
+            if e.name() == "outcome" {
+                seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        });
+    }
     if ca != "-" {
         b = b.ca_file(ca);
     }
