@@ -26,6 +26,10 @@ pub(crate) struct Failure {
     pub(crate) method: String,
     /// Whether the request may have reached the server (`Error::may_have_been_applied`).
     pub(crate) may_have_been_applied: bool,
+    /// How many requests the call made (`Error::attempts`).
+    pub(crate) attempts: u32,
+    /// How long the call took (`Error::elapsed`).
+    pub(crate) elapsed: std::time::Duration,
 }
 
 impl Failure {
@@ -37,6 +41,8 @@ impl Failure {
             http_status: None,
             method: String::new(),
             may_have_been_applied: false,
+            attempts: 0,
+            elapsed: std::time::Duration::ZERO,
         }
     }
 
@@ -93,6 +99,8 @@ impl From<Error> for Failure {
             http_status: e.http_status(),
             method: e.method().unwrap_or_default().to_owned(),
             may_have_been_applied: e.may_have_been_applied(),
+            attempts: e.attempts(),
+            elapsed: e.elapsed(),
         }
     }
 }

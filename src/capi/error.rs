@@ -19,7 +19,7 @@ use crate::capi::status::jc_status;
 ///
 /// Methods: `jc_error_new`, `jc_error_free`, `jc_error_status`, `jc_error_api_code`,
 /// `jc_error_http_status`, `jc_error_message`, `jc_error_method`,
-/// `jc_error_may_have_been_applied`.
+/// `jc_error_may_have_been_applied`, `jc_error_attempts`, `jc_error_elapsed_ms`.
 pub struct jc_error {
     _private: [u8; 0],
 }
@@ -33,6 +33,8 @@ pub(crate) struct ErrorSlot {
     message: CString,
     method: CString,
     may_have_been_applied: bool,
+    attempts: u32,
+    elapsed_ms: u64,
 }
 
 impl Castable for jc_error {
@@ -50,6 +52,8 @@ impl Default for ErrorSlot {
             message: CString::default(),
             method: CString::default(),
             may_have_been_applied: false,
+            attempts: 0,
+            elapsed_ms: 0,
         }
     }
 }
@@ -71,6 +75,8 @@ impl ErrorSlot {
                 message: c_text(&f.message),
                 method: c_text(&f.method),
                 may_have_been_applied: f.may_have_been_applied,
+                attempts: f.attempts,
+                elapsed_ms: u64::try_from(f.elapsed.as_millis()).unwrap_or(u64::MAX),
             },
         };
     }
@@ -206,4 +212,28 @@ pub unsafe extern "C" fn jc_error_method(err: *const jc_error) -> *const c_char 
 pub unsafe extern "C" fn jc_error_may_have_been_applied(err: *const jc_error) -> bool {
     // SAFETY: forwarded caller guarantee.
     unsafe { slot(err) }.is_some_and(|s| s.may_have_been_applied)
+}
+
+/// How many HTTP requests the last failed call made (retries included): 0 when it
+/// failed before sending (arguments refused, cancelled while queued, the queue full),
+/// 1 for a call that failed without a retry. 0 after a success and for NULL.
+///
+/// # Safety
+/// As `jc_error_status`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jc_error_attempts(err: *const jc_error) -> u32 {
+    // SAFETY: forwarded caller guarantee.
+    unsafe { slot(err) }.map_or(0, |s| s.attempts)
+}
+
+/// How long the last failed call took, in milliseconds, from its start (after any
+/// time queued) to the failure, retries and their waits included. 0 after a success
+/// and for NULL.
+///
+/// # Safety
+/// As `jc_error_status`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn jc_error_elapsed_ms(err: *const jc_error) -> u64 {
+    // SAFETY: forwarded caller guarantee.
+    unsafe { slot(err) }.map_or(0, |s| s.elapsed_ms)
 }

@@ -593,6 +593,10 @@ static int test_api_errors_carry_code_and_text(void) {
     CHECK_STATUS(jc_delete_subscribe(client, S(email), S("super"), err), JC_STATUS_API_ERROR,
                  err);
     CHECK(jc_error_api_code(err) == 801);
+    /* One request, answered: one attempt, a plausible duration. */
+    CHECK(jc_error_attempts(err) == 1);
+    CHECK(jc_error_elapsed_ms(err) < 60000);
+    CHECK(jc_error_attempts(NULL) == 0 && jc_error_elapsed_ms(NULL) == 0);
     CHECK(strcmp(jc_error_message(err), "Subscriber with such address is not found") == 0);
     CHECK(strcmp(jc_error_method(err), "DeleteSubscribe") == 0);
     CHECK(jc_error_status(err) == JC_STATUS_API_ERROR);
