@@ -66,9 +66,9 @@ pub use client::{jc_client, jc_client_clone, jc_client_free, jc_client_new};
 pub use codes::jc_api_code_description;
 pub use contacts::{jc_add_lead_to_group, jc_get_all_groups, jc_get_lead_group_statuses};
 pub use error::{
-    jc_error, jc_error_api_code, jc_error_attempts, jc_error_elapsed_ms, jc_error_free, jc_error_http_status,
-    jc_error_may_have_been_applied, jc_error_message, jc_error_method, jc_error_new,
-    jc_error_status,
+    jc_error, jc_error_api_code, jc_error_attempts, jc_error_elapsed_ms, jc_error_free,
+    jc_error_http_status, jc_error_may_have_been_applied, jc_error_message, jc_error_method,
+    jc_error_new, jc_error_status,
 };
 pub use events::{jc_client_set_event_callback, jc_event_callback, jc_log_level};
 pub use notification::jc_verify_notification;
