@@ -121,6 +121,11 @@ typedef enum {
      */
     JC_STATUS_INVALID_ARGUMENT = 1001,
     /**
+     * The handle refers to a call that already finished: `jc_call_cancel` after the
+     * call's callback started. Nothing was changed; not an error of the call.
+     */
+    JC_STATUS_ALREADY_DONE = 1002,
+    /**
      * The request could not be sent or the answer not received (DNS, refused
      * connection, reset, closed mid-response).
      */
@@ -133,6 +138,17 @@ typedef enum {
      * TLS failed: untrusted certificate, wrong host name, handshake failure.
      */
     JC_STATUS_TLS = 2002,
+    /**
+     * The call was cancelled (`jc_cancel_trigger`, `jc_call_cancel`, or its client
+     * freed while it was queued or running). `jc_error_may_have_been_applied` tells
+     * whether the request had been written before. Never retried by the library.
+     */
+    JC_STATUS_CANCELLED = 2003,
+    /**
+     * The client's queue of submitted calls was full (`queue_capacity`): nothing was
+     * sent. Try again when calls have finished.
+     */
+    JC_STATUS_QUEUE_FULL = 2004,
     /**
      * The server's answer was not a usable JustClick envelope (HTML error page,
      * truncated or empty body, too large, refused redirect). `jc_error_http_status`
@@ -182,6 +198,46 @@ typedef enum {
 } jc_log_level;
 
 /**
+ * Per-call options: a timeout of the call's own and a cancel handle. Pass one to
+ * `jc_invoke_opts`, `jc_call_opts`, `jc_call_v2_opts`, `jc_invoke_params_opts` or
+ * `jc_submit_invoke`; NULL there means none. The call copies what it needs when it
+ * starts: the options may be changed, reused for other calls or freed right after.
+ *
+ * Ownership: create with `jc_call_options_new`, free with `jc_call_options_free`.
+ * Thread safety: not synchronised; do not change one while another thread starts a
+ * call with it. Starting several calls at once with the same options is fine.
+ *
+ * Methods: `jc_call_options_new`, `jc_call_options_free`,
+ * `jc_call_options_set_timeout_ms`, `jc_call_options_set_cancel`.
+ */
+typedef struct jc_call_options jc_call_options;
+
+/**
+ * A cancel handle: triggering it stops every call given it (through a
+ * `jc_call_options`), wherever the call is. A call still queued (the submit form) is
+ * dropped and never sent; one resolving the host, connecting, in the TLS handshake,
+ * sending, or waiting for or reading the answer returns within milliseconds (its
+ * socket is shut down: no polling); one sleeping before a retry wakes at once. The
+ * call then fails with `JC_STATUS_CANCELLED`, and `jc_error_may_have_been_applied`
+ * says whether any of the request had been written. A cancelled call is never
+ * retried.
+ *
+ * Triggering is idempotent and cannot be undone: use a new handle for new calls. A
+ * call that already finished is not affected. One handle may serve several calls.
+ *
+ * Ownership: create it with `jc_cancel_new`, free it with `jc_cancel_free`. Calls
+ * and options hold their own reference, so the handle may be freed while a call
+ * using it still runs (that call can then no longer be cancelled through it).
+ *
+ * Thread safety: `jc_cancel_trigger` may be called from any thread, at any time,
+ * concurrently with anything but `jc_cancel_free` of the same handle.
+ *
+ * Methods: `jc_cancel_new`, `jc_cancel_trigger`, `jc_cancel_is_triggered`,
+ * `jc_cancel_free`, `jc_call_options_set_cancel`.
+ */
+typedef struct jc_cancel jc_cancel;
+
+/**
  * A JustClick API client for one account: login, secret, base URL, timeouts and a
  * keep-alive connection pool.
  *
@@ -216,7 +272,8 @@ typedef struct jc_client jc_client;
  * never pass the same one to calls running at the same time.
  *
  * Methods: `jc_error_new`, `jc_error_free`, `jc_error_status`, `jc_error_api_code`,
- * `jc_error_http_status`, `jc_error_message`, `jc_error_method`.
+ * `jc_error_http_status`, `jc_error_message`, `jc_error_method`,
+ * `jc_error_may_have_been_applied`, `jc_error_attempts`, `jc_error_elapsed_ms`.
  */
 typedef struct jc_error jc_error;
 
@@ -252,6 +309,45 @@ typedef struct jc_error jc_error;
  * `jc_params_get_hash`, `jc_invoke_params`, `jc_call_params`, `jc_call_v2_params`.
  */
 typedef struct jc_params jc_params;
+
+/**
+ * A call submitted with `jc_submit_invoke` (or another `jc_submit_*` function): a handle
+ * to cancel it or to ask whether it finished.
+ *
+ * Ownership: the caller owns it and frees it with `jc_pending_call_free`, at any time: before
+ * the call finished (the call goes on and its callback still runs: freeing does not
+ * cancel), inside its own callback, or after. Pass NULL as `call_out` when no handle
+ * is needed.
+ *
+ * Thread safety: `jc_pending_call_cancel` and `jc_pending_call_is_done` may be called from any thread,
+ * concurrently, but not after or during `jc_pending_call_free` of the same handle.
+ *
+ * Methods: `jc_pending_call_cancel`, `jc_pending_call_is_done`, `jc_pending_call_free`.
+ */
+typedef struct jc_pending_call jc_pending_call;
+
+/**
+ * Receives the outcome of a call made with `jc_submit_invoke` (or another `jc_submit_*`
+ * function). Called exactly once per accepted call.
+ *
+ * - `user_data`: the pointer given to `jc_submit_*`, untouched.
+ * - `status`: `JC_STATUS_OK`, or the failure (`JC_STATUS_CANCELLED` for a cancelled
+ *   call, `JC_STATUS_TIMEOUT`, `JC_STATUS_API_ERROR`, ...), exactly as the blocking
+ *   form would have returned it.
+ * - `result_json`, `result_len`: on `JC_STATUS_OK`, the verified `result` as
+ *   NUL-terminated JSON (`null` when absent) and its length; NULL and 0 otherwise.
+ * - `err`: the details of a failure, read with `jc_error_message`, `jc_error_api_code`,
+ *   `jc_error_may_have_been_applied`, ... (status `JC_STATUS_OK` on success). Never
+ *   NULL.
+ *
+ * Ownership: `result_json` and `err` belong to the library and are valid only until
+ * the callback returns: copy what you need. Do not free them.
+ */
+typedef void (*jc_completion_fn)(void *user_data,
+                                 jc_status status,
+                                 const char *result_json,
+                                 size_t result_len,
+                                 const jc_error *err);
 
 /**
  * An event callback: `level`, the event as one JSON object (`event_json`, `len`
@@ -363,6 +459,44 @@ const char *jc_error_message(const jc_error *err);
  * As `jc_error_status`.
  */
 const char *jc_error_method(const jc_error *err);
+
+/**
+ * Whether the last failed call may have reached the server, and so (for a write) may
+ * have taken effect: true for a timeout or a connection lost after the request was
+ * written, an answer that could not be read or verified, and a call cancelled after
+ * sending began; false when the request certainly never left (arguments refused,
+ * connection refused, cancelled while queued or connecting, the queue full) and
+ * after a success or an API error (the server answered). False for NULL.
+ *
+ * What to do with it: when it is false, calling again cannot apply the request
+ * twice. When it is true and the call was a write, read the state back (e.g.
+ * `GetLeadGroupStatuses`) before repeating it, or repeat only calls that are safe to
+ * repeat.
+ *
+ * # Safety
+ * As `jc_error_status`.
+ */
+bool jc_error_may_have_been_applied(const jc_error *err);
+
+/**
+ * How many HTTP requests the last failed call made (retries included): 0 when it
+ * failed before sending (arguments refused, cancelled while queued, the queue full),
+ * 1 for a call that failed without a retry. 0 after a success and for NULL.
+ *
+ * # Safety
+ * As `jc_error_status`.
+ */
+uint32_t jc_error_attempts(const jc_error *err);
+
+/**
+ * How long the last failed call took, in milliseconds, from its start (after any
+ * time queued) to the failure, retries and their waits included. 0 after a success
+ * and for NULL.
+ *
+ * # Safety
+ * As `jc_error_status`.
+ */
+uint64_t jc_error_elapsed_ms(const jc_error *err);
 
 /**
  * Frees a string the library returned through a `char **..._out` argument. NULL is
@@ -506,6 +640,11 @@ jc_status jc_check_hash(const char *response_json,
  *   loopback host). SOCKS is refused. Transport errors name the proxy used.
  * - `no_proxy` (string): hosts never proxied (comma-separated names, each with its
  *   subdomains, IP addresses, or `*`); replaces `no_proxy`/`NO_PROXY`.
+ * - `max_concurrency` (positive integer, default 16): the most worker threads of the
+ *   client's pool, which runs calls made with `jc_submit_*` (started on demand; an
+ *   idle one exits after a few seconds). Blocking calls run on the caller's thread.
+ * - `queue_capacity` (positive integer, default 1024): the most submitted calls
+ *   waiting for a worker; beyond it `jc_submit_*` returns `JC_STATUS_QUEUE_FULL`.
  *
  * On `JC_STATUS_OK`, `*client_out` receives the new client (owned by the caller, free
  * it with `jc_client_free`); on failure it is not written and `err` says which
@@ -549,6 +688,95 @@ jc_client *jc_client_clone(const jc_client *client);
  * exactly once, not in use by another thread.
  */
 void jc_client_free(jc_client *client);
+
+/**
+ * Creates a cancel handle, not triggered.
+ *
+ * Ownership: the caller frees it with `jc_cancel_free`. Returns NULL only if memory
+ * is exhausted.
+ *
+ * # Safety
+ * Always safe to call.
+ */
+jc_cancel *jc_cancel_new(void);
+
+/**
+ * Cancels every call using this handle (see `jc_cancel`). Any thread, any number of
+ * times (only the first has an effect); NULL does nothing. Returns once each blocked
+ * call has been woken; each then returns `JC_STATUS_CANCELLED` on its own thread.
+ * A call still queued by `jc_submit_invoke` is dropped, and its callback runs on
+ * this thread before `jc_cancel_trigger` returns (so do not hold a lock here that
+ * that callback takes).
+ *
+ * # Safety
+ * `cancel` is NULL or a live handle from `jc_cancel_new` (not freed meanwhile).
+ */
+void jc_cancel_trigger(jc_cancel *cancel);
+
+/**
+ * True once `jc_cancel_trigger` has been called on this handle (false for NULL).
+ *
+ * # Safety
+ * As `jc_cancel_trigger`.
+ */
+bool jc_cancel_is_triggered(const jc_cancel *cancel);
+
+/**
+ * Frees a cancel handle. NULL is fine. Calls that were given it keep running (and
+ * can no longer be cancelled through it).
+ *
+ * # Safety
+ * `cancel` is NULL or a handle from `jc_cancel_new` not yet freed, that no other
+ * thread is triggering at the same time. Freeing it twice is undefined behaviour.
+ */
+void jc_cancel_free(jc_cancel *cancel);
+
+/**
+ * Creates empty call options: no timeout of its own (the client's `timeout_ms`
+ * applies), no cancel handle.
+ *
+ * Ownership: the caller frees it with `jc_call_options_free`. Returns NULL only if
+ * memory is exhausted.
+ *
+ * # Safety
+ * Always safe to call.
+ */
+jc_call_options *jc_call_options_new(void);
+
+/**
+ * Frees call options. NULL is fine. Calls started with them are not affected.
+ *
+ * # Safety
+ * `options` is NULL or options from `jc_call_options_new` not yet freed and not in
+ * use by another thread.
+ */
+void jc_call_options_free(jc_call_options *options);
+
+/**
+ * Bounds calls made with these options by `timeout_ms` milliseconds in total,
+ * retries and their back-off included, instead of the client's `timeout_ms` (shorter
+ * or longer); when it elapses the call fails with `JC_STATUS_TIMEOUT`. The client's
+ * `connect_timeout_ms` still bounds each connection attempt. 0 removes the per-call
+ * timeout (the client's applies again). NULL options: does nothing.
+ *
+ * # Safety
+ * `options` is NULL or live options not in use by another thread.
+ */
+void jc_call_options_set_timeout_ms(jc_call_options *options,
+                                    uint64_t timeout_ms);
+
+/**
+ * Makes `cancel` stop calls started with these options (see `jc_cancel`); NULL
+ * `cancel` removes the handle. The options take their own reference: `cancel` may be
+ * freed afterwards, and triggering it (while not freed) cancels those calls. NULL
+ * options: does nothing.
+ *
+ * # Safety
+ * `options` is NULL or live options not in use by another thread; `cancel` is NULL or
+ * a live handle from `jc_cancel_new`.
+ */
+void jc_call_options_set_cancel(jc_call_options *options,
+                                jc_cancel *cancel);
 
 /**
  * Calls any API 1.0 method (e.g. `"GetAllGroups"`): signs `params_json`, POSTs it to
@@ -646,6 +874,62 @@ jc_status jc_invoke_typed(const jc_client *client,
                           size_t method_len,
                           const char *params_json,
                           size_t params_json_len,
+                          char **result_json_out,
+                          size_t *result_json_len_out,
+                          jc_error *err);
+
+/**
+ * `jc_invoke` with per-call options: `options` (NULL for none) gives the call its own
+ * timeout (`jc_call_options_set_timeout_ms`, instead of the client's `timeout_ms`) and
+ * a cancel handle (`jc_call_options_set_cancel`): triggering it from any thread makes
+ * this call return `JC_STATUS_CANCELLED` within milliseconds, wherever it is blocked
+ * (`jc_error_may_have_been_applied` then says whether the request had been written).
+ * The options are read when the call starts; they may be changed or freed once it
+ * has returned (and reused by other calls meanwhile).
+ *
+ * Arguments, outputs, ownership, statuses and thread safety otherwise as `jc_invoke`.
+ *
+ * # Safety
+ * As `jc_call`; `options` is NULL or live options nobody modifies during the call.
+ */
+jc_status jc_invoke_opts(const jc_client *client,
+                         const char *method,
+                         size_t method_len,
+                         const char *params_json,
+                         size_t params_json_len,
+                         const jc_call_options *options,
+                         char **result_json_out,
+                         size_t *result_json_len_out,
+                         jc_error *err);
+
+/**
+ * `jc_call` with per-call options (see `jc_invoke_opts`).
+ *
+ * # Safety
+ * As `jc_invoke_opts`.
+ */
+jc_status jc_call_opts(const jc_client *client,
+                       const char *method,
+                       size_t method_len,
+                       const char *params_json,
+                       size_t params_json_len,
+                       const jc_call_options *options,
+                       char **result_json_out,
+                       size_t *result_json_len_out,
+                       jc_error *err);
+
+/**
+ * `jc_call_v2` with per-call options (see `jc_invoke_opts`).
+ *
+ * # Safety
+ * As `jc_invoke_opts`.
+ */
+jc_status jc_call_v2_opts(const jc_client *client,
+                          const char *method,
+                          size_t method_len,
+                          const char *params_json,
+                          size_t params_json_len,
+                          const jc_call_options *options,
                           char **result_json_out,
                           size_t *result_json_len_out,
                           jc_error *err);
@@ -917,6 +1201,177 @@ jc_status jc_call_v2_params(const jc_client *client,
                             char **result_json_out,
                             size_t *result_json_len_out,
                             jc_error *err);
+
+/**
+ * `jc_invoke_params` with per-call options (timeout, cancel handle; NULL for none), as
+ * `jc_invoke_opts` takes them.
+ *
+ * # Safety
+ * As `jc_invoke_params`; `options` is NULL or live options nobody modifies during the
+ * call.
+ */
+jc_status jc_invoke_params_opts(const jc_client *client,
+                                const char *method,
+                                size_t method_len,
+                                const jc_params *params,
+                                const jc_call_options *options,
+                                char **result_json_out,
+                                size_t *result_json_len_out,
+                                jc_error *err);
+
+/**
+ * Queues any of the 29 documented methods on the client's worker pool, as `jc_invoke`
+ * would call it, and returns at once; `callback(user_data, status, result_json,
+ * result_len, err)` receives the outcome. For event loops (libuv, nginx, epoll) and
+ * other code that must not block: hand the outcome back to your loop from the
+ * callback (`uv_async_send`, an eventfd, a pipe).
+ *
+ * `options`: per-call timeout and cancel handle (`jc_call_options`), or NULL.
+ * `call_out`: receives a new `jc_pending_call` handle (to cancel the call), or NULL when none
+ * is wanted. `callback` must not be NULL.
+ *
+ * Returns `JC_STATUS_OK` when the call was accepted: `callback` then runs exactly
+ * once. Any other status means it was refused and `callback` never runs (nor is
+ * `*call_out` written): `JC_STATUS_NULL_ARGUMENT`/`JC_STATUS_INVALID_ARGUMENT` for
+ * the arguments (the method and params are checked here), `JC_STATUS_QUEUE_FULL` when
+ * the client's queue (`queue_capacity`, default 1024 calls) is full.
+ *
+ * Which thread runs `callback`:
+ * - normally one of the client's worker threads (at most `max_concurrency` of them,
+ *   default 16, started on demand; never the thread that called `jc_submit_*`);
+ * - when the call is cancelled while still queued (`jc_pending_call_cancel`,
+ *   `jc_cancel_trigger`, or freeing the client), the thread that cancelled it, before
+ *   that function returns;
+ * - a call accepted after its cancel handle was already triggered, or on a client
+ *   already closing, completes at once with `JC_STATUS_CANCELLED` on the calling
+ *   thread, before `jc_submit_*` returns.
+ *
+ * Callbacks of different calls may run at the same time on different threads.
+ *
+ * What `callback` may do: anything quick. It may free this call's `jc_pending_call`, submit
+ * further calls (on any client), cancel other calls, free `jc_error`s and strings of
+ * its own, and free the client. It should not block for long (it holds a worker,
+ * and other calls queue behind it) and must not unwind (a C++ exception escaping it
+ * terminates the program).
+ *
+ * Ownership: `client`, `method`, `params_json` and `options` are only read during
+ * this call (copied as needed): they may be freed as soon as it returns. `user_data`
+ * is passed to `callback` as is; it must stay valid until `callback` has run.
+ *
+ * Freeing the client (the last `jc_client_free` of it and its clones) with calls
+ * outstanding cancels them: queued ones are dropped, never sent, and their callbacks
+ * run with `JC_STATUS_CANCELLED` on the freeing thread before `jc_client_free`
+ * returns; running ones are interrupted and their callbacks run on their worker
+ * threads shortly after. Every accepted call's callback runs exactly once either way.
+ *
+ * # Safety
+ * `client` is NULL or a live client; each string is NULL or readable for its length;
+ * `options` is NULL or live options; `callback` is NULL or a function safe to call
+ * from any thread with `user_data`; `call_out` is NULL or writable; `err` is NULL or
+ * a live `jc_error`.
+ */
+jc_status jc_submit_invoke(const jc_client *client,
+                           const char *method,
+                           size_t method_len,
+                           const char *params_json,
+                           size_t params_json_len,
+                           const jc_call_options *options,
+                           jc_completion_fn callback,
+                           void *user_data,
+                           jc_pending_call **call_out,
+                           jc_error *err);
+
+/**
+ * `jc_submit_invoke` for any API 1.0 method, as `jc_call` makes it (raw: no
+ * method-specific rules). Everything else as `jc_submit_invoke`.
+ *
+ * # Safety
+ * As `jc_submit_invoke`.
+ */
+jc_status jc_submit_call(const jc_client *client,
+                         const char *method,
+                         size_t method_len,
+                         const char *params_json,
+                         size_t params_json_len,
+                         const jc_call_options *options,
+                         jc_completion_fn callback,
+                         void *user_data,
+                         jc_pending_call **call_out,
+                         jc_error *err);
+
+/**
+ * `jc_submit_invoke` for any API 2.0 method, as `jc_call_v2` makes it. Everything
+ * else as `jc_submit_invoke`.
+ *
+ * # Safety
+ * As `jc_submit_invoke`.
+ */
+jc_status jc_submit_call_v2(const jc_client *client,
+                            const char *method,
+                            size_t method_len,
+                            const char *params_json,
+                            size_t params_json_len,
+                            const jc_call_options *options,
+                            jc_completion_fn callback,
+                            void *user_data,
+                            jc_pending_call **call_out,
+                            jc_error *err);
+
+/**
+ * `jc_submit_invoke` with the parameters given as a `jc_params` (copied here: it may
+ * be cleared or freed as soon as this returns). Everything else as
+ * `jc_submit_invoke`.
+ *
+ * # Safety
+ * As `jc_submit_invoke`; `params` is NULL or a live `jc_params` nobody modifies during
+ * the call.
+ */
+jc_status jc_submit_invoke_params(const jc_client *client,
+                                  const char *method,
+                                  size_t method_len,
+                                  const jc_params *params,
+                                  const jc_call_options *options,
+                                  jc_completion_fn callback,
+                                  void *user_data,
+                                  jc_pending_call **call_out,
+                                  jc_error *err);
+
+/**
+ * Cancels a submitted call (see `jc_cancel` for what cancelling does). Returns:
+ * - `JC_STATUS_OK`: the cancel was delivered before the call finished. A queued call
+ *   is dropped, never sent, and its callback has run with `JC_STATUS_CANCELLED` on
+ *   this thread by the time this returns; a running one is interrupted and its
+ *   callback follows on its worker thread (with `JC_STATUS_CANCELLED`, or the real
+ *   outcome if the answer had already been taken in).
+ * - `JC_STATUS_ALREADY_DONE`: the callback had already started; nothing changes.
+ *   Cancelling twice gives this (or `JC_STATUS_OK` again while a running call is
+ *   still being interrupted).
+ * - `JC_STATUS_NULL_ARGUMENT` for NULL.
+ *
+ * Any thread. Do not hold a lock here that a callback of a queued call takes.
+ *
+ * # Safety
+ * `call` is NULL or a live handle from `jc_submit_*`, not freed meanwhile.
+ */
+jc_status jc_pending_call_cancel(jc_pending_call *call);
+
+/**
+ * True once the call's callback has started (false for NULL).
+ *
+ * # Safety
+ * As `jc_pending_call_cancel`.
+ */
+bool jc_pending_call_is_done(const jc_pending_call *call);
+
+/**
+ * Frees a call handle. NULL is fine. Does not cancel the call: its callback still
+ * runs. May be called from inside the call's own callback.
+ *
+ * # Safety
+ * `call` is NULL or a handle from `jc_submit_*` not yet freed, and not in use by
+ * another thread. Freeing it twice is undefined behaviour.
+ */
+void jc_pending_call_free(jc_pending_call *call);
 
 /**
  * Adds the float `value` under `key`, sent as PHP's `http_build_query` writes it in a
