@@ -1232,17 +1232,16 @@ jc_status jc_invoke_params_opts(const jc_client *client,
  * once. Any other status means it was refused and `callback` never runs (nor is
  * `*call_out` written): `JC_STATUS_NULL_ARGUMENT`/`JC_STATUS_INVALID_ARGUMENT` for
  * the arguments (the method and params are checked here), `JC_STATUS_QUEUE_FULL` when
- * the client's queue (`queue_capacity`, default 1024 calls) is full.
+ * the client's queue (`queue_capacity`, default 1024 calls) is full,
+ * `JC_STATUS_CANCELLED` when the options' cancel handle is already triggered or the
+ * client is already closing.
  *
  * Which thread runs `callback`:
  * - normally one of the client's worker threads (at most `max_concurrency` of them,
  *   default 16, started on demand; never the thread that called `jc_submit_*`);
  * - when the call is cancelled while still queued (`jc_pending_call_cancel`,
  *   `jc_cancel_trigger`, or freeing the client), the thread that cancelled it, before
- *   that function returns;
- * - a call accepted after its cancel handle was already triggered, or on a client
- *   already closing, completes at once with `JC_STATUS_CANCELLED` on the calling
- *   thread, before `jc_submit_*` returns.
+ *   that function returns.
  *
  * Callbacks of different calls may run at the same time on different threads.
  *
